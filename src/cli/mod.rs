@@ -1,0 +1,93 @@
+//! Command-line definitions (clap) and dispatch to the commands.
+
+mod inspect;
+mod keygen;
+pub mod output;
+mod sign;
+mod verify;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Exit code: the check failed (not verified; different).
+pub const EXIT_FAILED: u8 = 1;
+
+/// tprov: sign, verify and diff translated documents with their provenance.
+#[derive(Debug, Parser)]
+#[command(
+    name = "tprov",
+    version,
+    about = "Translation provenance: sign, verify and diff translated documents",
+    long_about = "Translation provenance: sign a translated document together with the SHA-256 of its source and \
+structured translator metadata (a DSSE envelope holding an in-toto Statement), verify it against keys you trust, \
+and diff revisions of a translation.",
+    after_help = "Exit codes: 0 success (verified; identical), 1 check failed (not verified; different), \
+2 trouble (bad usage, missing or unreadable file, malformed key)."
+)]
+pub struct Cli {
+    /// When to use colour: auto colours a terminal only, never with NO_COLOR set or TERM=dumb.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Colour a terminal, unless NO_COLOR is set or TERM=dumb.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Make an Ed25519 key pair: PREFIX.key (secret, mode 0600) and PREFIX.pub (public).
+    Keygen(keygen::Args),
+    /// Sign a translated document with its source digest and translation metadata.
+    Sign(Box<sign::Args>),
+    /// Check a translated document against its envelope and the keys you trust.
+    Verify(verify::Args),
+    /// Show what an envelope claims, without verifying anything.
+    Inspect(inspect::Args),
+}
+
+/// Errors that stop a command (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// From the library.
+    #[error(transparent)]
+    Tprov(#[from] tprov::Error),
+    /// Bad usage the argument parser cannot express.
+    #[error("{0}")]
+    Usage(String),
+    /// Writing results failed.
+    #[error("cannot write to standard output: {source}")]
+    Stdout {
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// Parses the command line and runs the command.
+pub fn run() -> Result<ExitCode, CliError> {
+    let cli = Cli::parse();
+    let color = cli.color;
+    match cli.command {
+        Command::Keygen(args) => keygen::run(args, color),
+        Command::Sign(args) => sign::run(*args, color),
+        Command::Verify(args) => verify::run(args, color),
+        Command::Inspect(args) => inspect::run(args, color),
+    }
+}
+
+/// `Some(path)` unless the path is `-` (standard input or output).
+pub fn real_path(path: &PathBuf) -> Option<&PathBuf> {
+    (path.as_os_str() != "-").then_some(path)
+}

@@ -1,0 +1,51 @@
+//! Where the binary's output goes: results to stdout, diagnostics to stderr, colour per `--color`.
+
+use std::io::{self, Write};
+
+use anstream::{AutoStream, ColorChoice};
+
+use super::{CliError, ColorWhen};
+
+/// Writes `bytes` (possibly holding ANSI styles) to stdout, stripping styles unless colour is on.
+/// A closed pipe (`tprov verify ... | head -1`) is not an error.
+pub fn stdout(bytes: &[u8], color: ColorWhen) -> Result<(), CliError> {
+    let mut stream = AutoStream::new(io::stdout().lock(), choice(color));
+    ignore_broken_pipe(stream.write_all(bytes).and_then(|()| stream.flush()))
+}
+
+/// Writes a diagnostic line to stderr, prefixed with `tprov: `.
+pub fn stderr_line(message: &str, color: ColorWhen) {
+    let mut stream = AutoStream::new(io::stderr().lock(), choice(color));
+    let _ = writeln!(stream, "tprov: {message}");
+}
+
+/// Reports an error that stops a command (exit code 2), with its chain of causes.
+pub fn report_error(error: &(dyn std::error::Error + 'static)) {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = cause.source();
+    }
+    stderr_line(&message, ColorWhen::Never);
+}
+
+fn choice(color: ColorWhen) -> ColorChoice {
+    match color {
+        ColorWhen::Always => ColorChoice::Always,
+        ColorWhen::Never => ColorChoice::Never,
+        // anstream's Auto colours a terminal only, and never with NO_COLOR set or TERM=dumb.
+        ColorWhen::Auto => ColorChoice::Auto,
+    }
+}
+
+fn ignore_broken_pipe(result: io::Result<()>) -> Result<(), CliError> {
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(|source| CliError::Stdout { source }),
+    }
+}

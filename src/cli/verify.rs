@@ -1,0 +1,73 @@
+//! `tprov verify`: check a translated document against its envelope and trusted keys.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use tprov::TrustStore;
+use tprov::verify::{VerifyPaths, default_envelope_path, verify_files};
+
+use super::{CliError, ColorWhen, EXIT_FAILED, output};
+
+#[derive(Debug, clap::Args)]
+#[command(group = clap::ArgGroup::new("keys").args(["pubkey", "trust"]).multiple(true).required(true))]
+pub struct Args {
+    /// The translated document.
+    translation: PathBuf,
+    /// The envelope (default TRANSLATION.tprov.json).
+    #[arg(long, value_name = "FILE")]
+    envelope: Option<PathBuf>,
+    /// The source document: also check that it is the one the record names.
+    #[arg(long, value_name = "FILE")]
+    source: Option<PathBuf>,
+    /// A public key you trust (SPKI PEM). Repeatable.
+    #[arg(long, value_name = "FILE.pub")]
+    pubkey: Vec<PathBuf>,
+    /// A .pub file or a folder of .pub files you trust. Repeatable.
+    #[arg(long, value_name = "FILE_OR_DIR")]
+    trust: Vec<PathBuf>,
+    /// Print the report as JSON (schema in the README).
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
+    let mut trust = TrustStore::new();
+    for path in &args.pubkey {
+        trust.add_file(path)?;
+    }
+    for path in &args.trust {
+        trust.add_path(path)?;
+    }
+    let paths = VerifyPaths {
+        envelope: args
+            .envelope
+            .clone()
+            .unwrap_or_else(|| default_envelope_path(&args.translation)),
+        document: args.translation.clone(),
+        source: args.source.clone(),
+    };
+    let report = verify_files(&paths, &trust)?;
+    let mut text = Vec::new();
+    if args.json {
+        serde_json::to_writer_pretty(&mut text, &report).expect("serialising to memory");
+        text.push(b'\n');
+    } else {
+        tprov::render::verify_report(&report, &mut text).expect("writing to memory");
+    }
+    output::stdout(&text, color)?;
+    if report.verified {
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(check) = report.failure() {
+        output::stderr_line(
+            &format!(
+                "{}: NOT VERIFIED: {} check failed: {}",
+                paths.document.display(),
+                check.check.name(),
+                check.detail
+            ),
+            color,
+        );
+    }
+    Ok(ExitCode::from(EXIT_FAILED))
+}

@@ -1,0 +1,1 @@
+//! Comparing two revisions of a translation: tokenising, aligning, statistics and rendering.

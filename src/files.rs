@@ -1,0 +1,203 @@
+//! File access with the guarantees tprov promises: regular files only, bounded reads of untrusted
+//! input, and atomic writes that never clobber a file unless asked to.
+
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use crate::Error;
+
+/// Whether a write may replace an existing file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overwrite {
+    /// Refuse when the destination exists (the default everywhere in tprov).
+    Refuse,
+    /// Replace the destination atomically (`--force`).
+    Allow,
+}
+
+/// Who may read a written file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    /// Owner read/write only (0600): secret keys.
+    Secret,
+    /// World-readable (0644): public keys, envelopes.
+    Public,
+}
+
+/// Opens `path` for reading, refusing directories and other non-regular files with a clear error
+/// (reading a directory would otherwise fail with an obscure OS message, and a FIFO could hang).
+pub fn open_regular(path: &Path) -> Result<File, Error> {
+    let metadata = fs::metadata(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if metadata.is_dir() {
+        return Err(Error::NotAFile {
+            path: path.to_path_buf(),
+            what: "a directory",
+        });
+    }
+    if !metadata.is_file() {
+        return Err(Error::NotAFile {
+            path: path.to_path_buf(),
+            what: "not a regular file",
+        });
+    }
+    File::open(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Reads at most `limit` bytes of an untrusted file. A larger file is refused with
+/// [`Error::TooLarge`] without reading it all into memory.
+pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
+    let file = open_regular(path)?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    if bytes.len() as u64 > limit {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Writes `contents` to `path` atomically: a temporary file in the same directory is written,
+/// flushed to disk and then renamed over (or, with [`Overwrite::Refuse`], linked to) `path`.
+/// A crash or a signal at any point leaves either the old file or the new one, never half of one.
+pub fn write_atomic(
+    path: &Path,
+    contents: &[u8],
+    overwrite: Overwrite,
+    visibility: Visibility,
+) -> Result<(), Error> {
+    if overwrite == Overwrite::Refuse && fs::symlink_metadata(path).is_ok() {
+        return Err(Error::WouldOverwrite {
+            path: path.to_path_buf(),
+        });
+    }
+    let write_error = |source: io::Error| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let directory = parent_dir(path);
+    // tempfile creates the file with mode 0600, so a secret is never readable by others,
+    // not even for the moment before the rename.
+    let mut temp = tempfile::Builder::new()
+        .prefix(".tprov-")
+        .suffix(".tmp")
+        .tempfile_in(&directory)
+        .map_err(write_error)?;
+    temp.write_all(contents).map_err(write_error)?;
+    if visibility == Visibility::Public {
+        set_public(temp.as_file()).map_err(write_error)?;
+    }
+    temp.as_file().sync_all().map_err(write_error)?;
+    let persisted = match overwrite {
+        Overwrite::Allow => temp.persist(path).map(drop),
+        Overwrite::Refuse => temp.persist_noclobber(path).map(drop),
+    };
+    persisted.map_err(|e| {
+        if e.error.kind() == io::ErrorKind::AlreadyExists {
+            Error::WouldOverwrite {
+                path: path.to_path_buf(),
+            }
+        } else {
+            write_error(e.error)
+        }
+    })
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+#[cfg(unix)]
+fn set_public(file: &File) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn set_public(_file: &File) -> io::Result<()> {
+    Ok(())
+}
+
+/// Whether a secret key file can be read by the group or others (unix only), the condition
+/// under which OpenSSH refuses a private key. tprov warns rather than refuses.
+pub fn is_readable_by_others(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::metadata(path)
+            .map(|m| m.permissions().mode() & 0o077 != 0)
+            .unwrap_or(false)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_to_clobber_and_leaves_the_old_file_intact() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        write_atomic(&path, b"old", Overwrite::Refuse, Visibility::Public).unwrap();
+        let err = write_atomic(&path, b"new", Overwrite::Refuse, Visibility::Public).unwrap_err();
+        assert!(matches!(err, Error::WouldOverwrite { .. }), "{err}");
+        assert_eq!(fs::read(&path).unwrap(), b"old");
+        write_atomic(&path, b"new", Overwrite::Allow, Visibility::Public).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary file may remain");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn secret_files_are_private_and_public_files_are_not() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("k.key");
+        let public = dir.path().join("k.pub");
+        write_atomic(&secret, b"s", Overwrite::Refuse, Visibility::Secret).unwrap();
+        write_atomic(&public, b"p", Overwrite::Refuse, Visibility::Public).unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&secret), 0o600);
+        assert_eq!(mode(&public), 0o644);
+        assert!(!is_readable_by_others(&secret));
+        assert!(is_readable_by_others(&public));
+    }
+
+    #[test]
+    fn bounded_reads_refuse_oversize_files_and_directories() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big");
+        fs::write(&path, vec![b'x'; 11]).unwrap();
+        assert_eq!(read_limited(&path, 11).unwrap().len(), 11);
+        assert!(matches!(
+            read_limited(&path, 10),
+            Err(Error::TooLarge { limit: 10, .. })
+        ));
+        assert!(matches!(
+            read_limited(dir.path(), 10),
+            Err(Error::NotAFile { .. })
+        ));
+    }
+}

@@ -1,0 +1,233 @@
+//! Human-readable renderings of records, verification reports and inspections.
+//!
+//! Renderers write to a caller's [`Write`] and never decide where output goes. Styles are
+//! emitted as ANSI sequences through `anstyle`; the binary strips them (through `anstream`)
+//! when colour is off, so one renderer serves terminals, pipes and tests.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use crate::inspect::Inspection;
+use crate::record::{Agent, AgentKind, Role, Statement};
+use crate::verify::{Outcome, Report};
+
+const GOOD: Style = AnsiColor::Green.on_default().bold();
+const BAD: Style = AnsiColor::Red.on_default().bold();
+const DIM: Style = Style::new().dimmed();
+const HEAD: Style = Style::new().bold();
+
+/// Writes a verification report: the verdict, then (only when verified) the record, then
+/// every check and every signature.
+pub fn verify_report(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let document = report
+        .document
+        .as_ref()
+        .map(|d| d.display().to_string())
+        .unwrap_or_else(|| "document".into());
+    if report.verified {
+        writeln!(out, "{GOOD}VERIFIED{GOOD:#}  {document}")?;
+    } else {
+        let failed = report.failure().map_or("a", |c| c.check.name());
+        writeln!(
+            out,
+            "{BAD}NOT VERIFIED{BAD:#}  {document}: the {failed} check failed"
+        )?;
+    }
+    if let Some(record) = &report.record {
+        let signers: Vec<String> = report
+            .signers()
+            .map(|s| format!("{} (key {})", s.name, &s.keyid[..16]))
+            .collect();
+        field(out, "signed by", &signers.join(", "))?;
+        self::record(record, out)?;
+    }
+    for note in &report.notes {
+        field(out, "note", note)?;
+    }
+    writeln!(out)?;
+    writeln!(out, "{HEAD}checks{HEAD:#}")?;
+    for check in &report.checks {
+        let (style, word) = match check.outcome {
+            Outcome::Passed => (GOOD, "pass"),
+            Outcome::Failed => (BAD, "FAIL"),
+            Outcome::Skipped => (DIM, "skip"),
+        };
+        writeln!(
+            out,
+            "  {style}{word}{style:#}  {:<9}  {}",
+            check.check.name(),
+            check.detail
+        )?;
+    }
+    if !report.signatures.is_empty() {
+        writeln!(out, "{HEAD}signatures{HEAD:#}")?;
+        for s in &report.signatures {
+            let hint = s
+                .keyid_hint
+                .as_deref()
+                .map(|k| format!("key id hint {}", &k[..k.len().min(16)]))
+                .unwrap_or_else(|| "no key id".into());
+            match &s.signer {
+                Some(signer) => writeln!(
+                    out,
+                    "  #{}  {GOOD}verified{GOOD:#} by {} (key {})",
+                    s.index,
+                    signer.name,
+                    &signer.keyid[..16]
+                )?,
+                None => writeln!(
+                    out,
+                    "  #{}  {BAD}not verified{BAD:#} by any trusted key ({hint}, untrusted)",
+                    s.index
+                )?,
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes what a record says, one labelled line per fact.
+pub fn record(statement: &Statement, out: &mut dyn Write) -> io::Result<()> {
+    let subject = statement.subject();
+    let p = &statement.predicate;
+    let source = &p.source;
+    field(
+        out,
+        "translation",
+        &format!(
+            "{}  sha256:{}",
+            subject.name.as_deref().unwrap_or("(unnamed)"),
+            subject.digest.get("sha256").map_or("?", String::as_str)
+        ),
+    )?;
+    field(
+        out,
+        "source",
+        &format!(
+            "{}  sha256:{}",
+            source.descriptor.name.as_deref().unwrap_or("(unnamed)"),
+            source
+                .descriptor
+                .digest
+                .get("sha256")
+                .map_or("?", String::as_str)
+        ),
+    )?;
+    if let Some(uri) = &source.descriptor.uri {
+        continuation(out, uri)?;
+    }
+    let about: Vec<String> = [
+        source.title.as_ref().map(|t| format!("\"{t}\"")),
+        source.author.as_ref().map(|a| format!("by {a}")),
+        source
+            .publisher
+            .as_ref()
+            .map(|p| format!("published by {p}")),
+        source.published.as_ref().map(|d| format!("on {d}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !about.is_empty() {
+        continuation(out, &about.join(" "))?;
+    }
+    field(
+        out,
+        "languages",
+        &format!("{} → {}", p.source_language, p.target_language),
+    )?;
+    field(out, "method", p.method.describe())?;
+    if !p.digital_source_types.is_empty() {
+        let terms: Vec<&str> = p
+            .digital_source_types
+            .iter()
+            .map(|t| t.rsplit('/').next().unwrap_or(t))
+            .collect();
+        continuation(
+            out,
+            &format!("IPTC digital source type: {}", terms.join(", ")),
+        )?;
+    }
+    for agent in &p.agents {
+        field(out, &role_label(&agent.role), &describe_agent(agent))?;
+    }
+    field(out, "translated", &p.translated_at.to_string())?;
+    field(
+        out,
+        "signed",
+        &format!("{} (as stated by the signer)", p.signed_at),
+    )?;
+    match &p.previous {
+        None => field(out, "revision", &format!("{} (first release)", p.revision))?,
+        Some(prev) => field(
+            out,
+            "revision",
+            &format!(
+                "{}, revises revision {} (record sha256:{})",
+                p.revision, prev.revision, prev.payload_sha256
+            ),
+        )?,
+    }
+    Ok(())
+}
+
+/// Writes an inspection: the not-verified banner first, then what the envelope claims.
+pub fn inspection(inspection: &Inspection, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{BAD}{}{BAD:#}", inspection.notice)?;
+    writeln!(out)?;
+    field(out, "payload type", &inspection.payload_type)?;
+    field(
+        out,
+        "record id",
+        &format!("sha256:{} (of the payload)", inspection.payload_sha256),
+    )?;
+    for (i, hint) in inspection.signatures.iter().enumerate() {
+        field(
+            out,
+            &format!("signature #{i}"),
+            &format!(
+                "claims key id {} (unchecked)",
+                hint.as_deref().unwrap_or("(none)")
+            ),
+        )?;
+    }
+    match (&inspection.record, &inspection.record_problem) {
+        (Some(record), _) => self::record(record, out),
+        (None, Some(problem)) => field(out, "payload", &format!("not a tprov record: {problem}")),
+        (None, None) => Ok(()),
+    }
+}
+
+fn role_label(role: &Role) -> String {
+    match role {
+        Role::PostEditor => "post-editor".into(),
+        other => other.as_str().to_owned(),
+    }
+}
+
+fn describe_agent(agent: &Agent) -> String {
+    let mut text = agent.name.clone();
+    if let Some(version) = &agent.version {
+        text.push(' ');
+        text.push_str(version);
+    }
+    if let Some(model) = &agent.model {
+        text.push_str(&format!(", model {model}"));
+    }
+    let kind = match &agent.kind {
+        AgentKind::Software => "software",
+        AgentKind::Person => "person",
+        AgentKind::Organization => "organization",
+        AgentKind::Other(other) => other,
+    };
+    format!("{text} ({kind})")
+}
+
+fn field(out: &mut dyn Write, label: &str, value: &str) -> io::Result<()> {
+    writeln!(out, "  {HEAD}{label:<12}{HEAD:#} {value}")
+}
+
+fn continuation(out: &mut dyn Write, value: &str) -> io::Result<()> {
+    writeln!(out, "  {:<12} {value}", "")
+}
