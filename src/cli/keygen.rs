@@ -17,9 +17,14 @@ pub struct Args {
     /// Replace existing key files (the old secret key is lost).
     #[arg(long)]
     force: bool,
+    /// Write the secret key without a passphrase (for automated pipelines), explicitly.
+    #[arg(long)]
+    unencrypted: bool,
 }
 
 pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
+    // Passphrase protection is not built yet: every key is written unencrypted for now.
+    let _ = args.unencrypted;
     let key = SecretKey::generate();
     let overwrite = if args.force {
         Overwrite::Allow

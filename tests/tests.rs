@@ -1,0 +1,23 @@
+//! Integration tests, compiled as one binary (as ripgrep does). One module per area.
+
+// Shared helpers: running the binary, scratch folders with the sample documents and demo keys.
+mod util;
+
+// `tprov keygen`: key files, modes, refusal to overwrite, OpenSSL round trips.
+mod keygen;
+// `tprov sign`: envelopes, metadata flags and files, atomic no-clobber writes.
+mod sign;
+// `tprov verify`: the report, the exit codes, JSON output.
+mod verify;
+// `tprov inspect`: unverified display.
+mod inspect;
+// One test per signed field and per input: any change is caught.
+mod tamper;
+// The bad-input table: each case's exit code and message, and that nothing was written.
+mod bad_input;
+// Known answers: RFC 8032, the DSSE PAE example, Wycheproof Ed25519.
+mod vectors;
+// Other tools: openssl, an independent DSSE implementation, the README's recipe.
+mod interop;
+// Trust files, roles, validity, revocation, co-signing, protected keys.
+mod trust;
