@@ -83,6 +83,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod chain;
+pub mod compare;
 pub mod diff;
 pub mod digest;
 pub mod envelope;

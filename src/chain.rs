@@ -1,0 +1,433 @@
+//! Revision chains: walking back from a record through its `previous` links, checking each
+//! signature and link, and noticing gaps and forks.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::Error;
+use crate::digest::Sha256Digest;
+use crate::envelope::{Envelope, IN_TOTO_PAYLOAD_TYPE, MAX_ENVELOPE_BYTES, SignatureVerdict};
+use crate::files;
+use crate::record::Statement;
+use crate::sign::read_envelope;
+use crate::trust::TrustStore;
+use crate::verify::Signer;
+
+/// A store folder is scanned up to this many entries.
+pub const MAX_STORE_ENTRIES: usize = 10_000;
+
+/// The longest chain walked; longer ones are reported as a problem rather than walked forever.
+pub const MAX_CHAIN_LENGTH: usize = 10_000;
+
+/// One record of a chain, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChainEntry {
+    /// The envelope file.
+    pub envelope: PathBuf,
+    /// SHA-256 of the payload: the record's identity.
+    pub payload_sha256: String,
+    /// The trusted signers whose signatures verified (empty when none did, or without trust).
+    pub signers: Vec<Signer>,
+    /// The record, once its signature verified (or, without trust, unverified).
+    pub record: Option<Statement>,
+    /// The translated document, when a file with the subject's name and digest is at hand.
+    pub document: Option<PathBuf>,
+}
+
+/// What is wrong with a chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "problem")]
+pub enum ChainProblem {
+    /// No trusted key verifies a record's signature.
+    BadSignature {
+        /// The envelope.
+        envelope: PathBuf,
+    },
+    /// A record's payload is not a tprov record.
+    NotARecord {
+        /// The envelope.
+        envelope: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// The previous record is not in the store.
+    Missing {
+        /// The revision whose link could not be followed.
+        revision: u64,
+        /// The payload digest it names.
+        payload_sha256: String,
+    },
+    /// A record above revision 1 has no previous link.
+    NoLink {
+        /// Its revision.
+        revision: u64,
+    },
+    /// A link's revision numbers do not follow on.
+    RevisionMismatch {
+        /// The newer record's revision.
+        revision: u64,
+        /// The revision the older record carries.
+        previous_revision: u64,
+    },
+    /// More than one record revises the same record.
+    Fork {
+        /// The revision that was revised more than once.
+        revision: u64,
+        /// The competing revisions' envelopes.
+        envelopes: Vec<PathBuf>,
+    },
+    /// The chain is longer than [`MAX_CHAIN_LENGTH`].
+    TooLong,
+}
+
+impl ChainProblem {
+    /// A sentence for people.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::BadSignature { envelope } => format!(
+                "{}: no signature verifies with a trusted key",
+                envelope.display()
+            ),
+            Self::NotARecord { envelope, reason } => {
+                format!("{}: not a tprov record: {reason}", envelope.display())
+            }
+            Self::Missing {
+                revision,
+                payload_sha256,
+            } => format!(
+                "chain broken below revision {revision}: its previous record (payload sha256:{payload_sha256}) is not in the store; give the folder that holds it with --store"
+            ),
+            Self::NoLink { revision } => format!(
+                "chain broken at revision {revision}: it has no previous link, but only revision 1 may start a chain"
+            ),
+            Self::RevisionMismatch {
+                revision,
+                previous_revision,
+            } => format!(
+                "revision {revision} links to a record of revision {previous_revision}: the numbers must follow on"
+            ),
+            Self::Fork {
+                revision,
+                envelopes,
+            } => format!(
+                "fork: revision {revision} was revised more than once ({})",
+                envelopes
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Self::TooLong => format!("the chain is longer than {MAX_CHAIN_LENGTH} records"),
+        }
+    }
+}
+
+/// A walked chain.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Chain {
+    /// True when every signature (if checked) and link holds and there is no fork.
+    pub intact: bool,
+    /// Whether signatures were checked (a trust store was given).
+    pub signatures_checked: bool,
+    /// The records from the given one back to the first reachable, newest first.
+    pub entries: Vec<ChainEntry>,
+    /// Everything wrong, in the order found.
+    pub problems: Vec<ChainProblem>,
+}
+
+struct Stored {
+    path: PathBuf,
+    envelope: Envelope,
+}
+
+/// Walks back from the envelope at `start`, finding older records in `store` (every
+/// `*.tprov.json` file in that folder, not recursive). With `trust`, each record must carry a
+/// signature by a trusted key; without it, signatures are not checked and the result says so.
+pub fn walk(start: &Path, store: &Path, trust: Option<&TrustStore>) -> Result<Chain, Error> {
+    let first = read_envelope(start)?;
+    let index = index_store(store)?;
+    let mut chain = Chain {
+        intact: true,
+        signatures_checked: trust.is_some(),
+        entries: Vec::new(),
+        problems: Vec::new(),
+    };
+    let mut current = Stored {
+        path: start.to_path_buf(),
+        envelope: first,
+    };
+    loop {
+        if chain.entries.len() >= MAX_CHAIN_LENGTH {
+            chain.problems.push(ChainProblem::TooLong);
+            break;
+        }
+        let (entry, statement) = check_entry(&current, trust, store, &mut chain.problems);
+        chain.entries.push(entry);
+        let Some(statement) = statement else { break };
+        let Some(previous) = &statement.predicate.previous else {
+            if statement.predicate.revision != 1 {
+                chain.problems.push(ChainProblem::NoLink {
+                    revision: statement.predicate.revision,
+                });
+            }
+            break;
+        };
+        let wanted = previous.payload_sha256.to_ascii_lowercase();
+        let Some(found) = index.by_digest.get(&wanted).and_then(|v| v.first()) else {
+            chain.problems.push(ChainProblem::Missing {
+                revision: statement.predicate.revision,
+                payload_sha256: wanted,
+            });
+            break;
+        };
+        let children = index.children.get(&wanted).cloned().unwrap_or_default();
+        if children.len() > 1 {
+            chain.problems.push(ChainProblem::Fork {
+                revision: previous.revision,
+                envelopes: children,
+            });
+        }
+        if let Ok(older) = Statement::from_payload(&found.envelope.payload) {
+            let follows = previous.revision == older.predicate.revision
+                && statement.predicate.revision == older.predicate.revision + 1;
+            if !follows {
+                chain.problems.push(ChainProblem::RevisionMismatch {
+                    revision: statement.predicate.revision,
+                    previous_revision: older.predicate.revision,
+                });
+            }
+        }
+        current = Stored {
+            path: found.path.clone(),
+            envelope: found.envelope.clone(),
+        };
+    }
+    chain.intact = chain.problems.is_empty();
+    Ok(chain)
+}
+
+fn check_entry(
+    stored: &Stored,
+    trust: Option<&TrustStore>,
+    store: &Path,
+    problems: &mut Vec<ChainProblem>,
+) -> (ChainEntry, Option<Statement>) {
+    let envelope = &stored.envelope;
+    let mut entry = ChainEntry {
+        envelope: stored.path.clone(),
+        payload_sha256: envelope.payload_digest().to_hex(),
+        signers: Vec::new(),
+        record: None,
+        document: None,
+    };
+    if let Some(trust) = trust {
+        entry.signers = envelope
+            .check_signatures(&trust.public_keys())
+            .iter()
+            .filter_map(|c| match c.verdict {
+                SignatureVerdict::Verified { key_index } => {
+                    let key = &trust.keys()[key_index];
+                    Some(Signer {
+                        keyid: key.key.key_id().to_hex(),
+                        name: key.name.clone(),
+                    })
+                }
+                SignatureVerdict::NotVerified => None,
+            })
+            .collect();
+        if entry.signers.is_empty() {
+            problems.push(ChainProblem::BadSignature {
+                envelope: stored.path.clone(),
+            });
+            return (entry, None);
+        }
+    }
+    if envelope.payload_type != IN_TOTO_PAYLOAD_TYPE {
+        problems.push(ChainProblem::NotARecord {
+            envelope: stored.path.clone(),
+            reason: format!("payload type {:?}", envelope.payload_type),
+        });
+        return (entry, None);
+    }
+    match Statement::from_payload(&envelope.payload) {
+        Ok(statement) => {
+            entry.document = document_at_hand(&statement, store, &stored.path);
+            entry.record = Some(statement.clone());
+            (entry, Some(statement))
+        }
+        Err(e) => {
+            problems.push(ChainProblem::NotARecord {
+                envelope: stored.path.clone(),
+                reason: e.to_string(),
+            });
+            (entry, None)
+        }
+    }
+}
+
+/// The subject's file, looked for next to the envelope and in the store, if its digest matches.
+fn document_at_hand(statement: &Statement, store: &Path, envelope: &Path) -> Option<PathBuf> {
+    let name = statement.subject().name.as_deref()?;
+    // Only a plain file name: a recorded name is signed data, but never a path to follow.
+    if name.contains(['/', '\\']) || name == ".." || name == "." {
+        return None;
+    }
+    let wanted = statement.subject().sha256()?;
+    let beside = envelope.parent().unwrap_or(Path::new("."));
+    [beside, store]
+        .into_iter()
+        .map(|dir| dir.join(name))
+        .find(|path| Sha256Digest::of_file(path).is_ok_and(|d| d == wanted))
+}
+
+/// The envelopes of a store folder, by payload digest, and which records revise which.
+struct StoreIndex {
+    by_digest: BTreeMap<String, Vec<Stored>>,
+    /// Previous-record digest → the distinct records that claim to revise it.
+    children: BTreeMap<String, Vec<PathBuf>>,
+}
+
+fn index_store(store: &Path) -> Result<StoreIndex, Error> {
+    let entries = std::fs::read_dir(store).map_err(|source| Error::Read {
+        path: store.to_path_buf(),
+        source,
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .take(MAX_STORE_ENTRIES)
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".tprov.json") && p.is_file())
+        .collect();
+    paths.sort();
+    let mut index = StoreIndex {
+        by_digest: BTreeMap::new(),
+        children: BTreeMap::new(),
+    };
+    for path in paths {
+        // Unreadable or malformed files in the store are not part of any chain.
+        let Ok(bytes) = files::read_limited(&path, MAX_ENVELOPE_BYTES) else {
+            continue;
+        };
+        let Ok(envelope) = Envelope::from_json(&bytes) else {
+            continue;
+        };
+        let digest = envelope.payload_digest().to_hex();
+        let copies = index.by_digest.entry(digest).or_default();
+        // Co-signed copies of one record share its payload: count the record once.
+        if copies.is_empty() {
+            if let Some(previous) = Statement::from_payload(&envelope.payload)
+                .ok()
+                .and_then(|s| s.predicate.previous)
+            {
+                index
+                    .children
+                    .entry(previous.payload_sha256.to_ascii_lowercase())
+                    .or_default()
+                    .push(path.clone());
+            }
+        }
+        copies.push(Stored { path, envelope });
+    }
+    Ok(index)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SecretKey;
+    use crate::record::{Documents, Metadata, PreviousRecord, build_statement};
+
+    struct Fixture {
+        dir: tempfile::TempDir,
+        key: SecretKey,
+    }
+
+    impl Fixture {
+        fn new() -> Self {
+            Self {
+                dir: tempfile::tempdir().unwrap(),
+                key: SecretKey::from_seed(&[3; 32]),
+            }
+        }
+
+        /// Writes revision text `text` as `name` with its envelope, revising `previous`.
+        fn revision(&self, name: &str, text: &str, previous: Option<&Path>) -> PathBuf {
+            let document = self.dir.path().join(name);
+            std::fs::write(&document, text).unwrap();
+            let link = previous.map(|p| {
+                let envelope = read_envelope(p).unwrap();
+                let statement = Statement::from_payload(&envelope.payload).unwrap();
+                PreviousRecord::to(&envelope, &statement)
+            });
+            let documents = Documents {
+                translation_name: Some(name.into()),
+                translation_sha256: Sha256Digest::of(text.as_bytes()),
+                source_name: None,
+                source_sha256: Some(Sha256Digest::of(b"source")),
+            };
+            let metadata = Metadata {
+                source_language: Some("zh".into()),
+                target_language: Some("en".into()),
+                engine: Some("MT".into()),
+                ..Metadata::default()
+            };
+            let at = "2026-11-24T06:00:00Z".parse().unwrap();
+            let statement = build_statement(&documents, &metadata, at, link).unwrap();
+            let path = self.dir.path().join(format!("{name}.tprov.json"));
+            std::fs::write(&path, statement.sign(&self.key).to_json()).unwrap();
+            path
+        }
+
+        fn trust(&self) -> TrustStore {
+            let mut trust = TrustStore::new();
+            trust.add("me", self.key.public_key(), "me.pub");
+            trust
+        }
+    }
+
+    #[test]
+    fn an_intact_chain_is_walked_newest_first_with_documents() {
+        let f = Fixture::new();
+        let r1 = f.revision("v1.md", "one", None);
+        let r2 = f.revision("v2.md", "two", Some(&r1));
+        let r3 = f.revision("v3.md", "three", Some(&r2));
+        let chain = walk(&r3, f.dir.path(), Some(&f.trust())).unwrap();
+        assert!(chain.intact, "{:?}", chain.problems);
+        let revisions: Vec<u64> = chain
+            .entries
+            .iter()
+            .map(|e| e.record.as_ref().unwrap().predicate.revision)
+            .collect();
+        assert_eq!(revisions, [3, 2, 1]);
+        assert!(chain.entries.iter().all(|e| e.document.is_some()));
+        assert_eq!(chain.entries[0].signers[0].name, "me");
+    }
+
+    #[test]
+    fn a_missing_link_a_fork_and_a_bad_signature_are_reported() {
+        let f = Fixture::new();
+        let r1 = f.revision("v1.md", "one", None);
+        let r2 = f.revision("v2.md", "two", Some(&r1));
+        let _rival = f.revision("v2b.md", "rival two", Some(&r1));
+        let chain = walk(&r2, f.dir.path(), Some(&f.trust())).unwrap();
+        assert!(!chain.intact);
+        assert!(
+            matches!(&chain.problems[0], ChainProblem::Fork { revision: 1, envelopes } if envelopes.len() == 2),
+            "{:?}",
+            chain.problems
+        );
+
+        std::fs::remove_file(&r1).unwrap();
+        let chain = walk(&r2, f.dir.path(), Some(&f.trust())).unwrap();
+        assert!(matches!(chain.problems.last(), Some(ChainProblem::Missing { revision: 2, .. })));
+
+        let mut stranger = TrustStore::new();
+        stranger.add("other", SecretKey::from_seed(&[4; 32]).public_key(), "o.pub");
+        let chain = walk(&r2, f.dir.path(), Some(&stranger)).unwrap();
+        assert!(matches!(chain.problems[0], ChainProblem::BadSignature { .. }));
+        assert!(chain.entries[0].record.is_none(), "an unverified record is not exposed");
+    }
+}
