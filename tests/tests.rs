@@ -21,3 +21,7 @@ mod vectors;
 mod interop;
 // Trust files, roles, validity, revocation, co-signing, protected keys.
 mod trust;
+// Property tests (proptest): round trips, single-byte tampering, report agreement.
+mod properties;
+// Crash safety: commands killed mid-write leave no partial or corrupt file.
+mod crash;
