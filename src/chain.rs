@@ -8,12 +8,13 @@ use serde::Serialize;
 
 use crate::Error;
 use crate::digest::Sha256Digest;
-use crate::envelope::{Envelope, IN_TOTO_PAYLOAD_TYPE, MAX_ENVELOPE_BYTES, SignatureVerdict};
+use crate::envelope::{Envelope, IN_TOTO_PAYLOAD_TYPE, MAX_ENVELOPE_BYTES};
 use crate::files;
+use crate::policy::Policy;
 use crate::record::Statement;
 use crate::sign::read_envelope;
 use crate::trust::TrustStore;
-use crate::verify::Signer;
+use crate::verify::{Signer, verify_record_with};
 
 /// A store folder is scanned up to this many entries.
 pub const MAX_STORE_ENTRIES: usize = 10_000;
@@ -41,10 +42,13 @@ pub struct ChainEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase", tag = "problem")]
 pub enum ChainProblem {
-    /// No trusted key verifies a record's signature.
+    /// The record does not verify with the trusted keys (bad or untrusted signature, revoked
+    /// or expired key).
     BadSignature {
         /// The envelope.
         envelope: PathBuf,
+        /// The failed check's explanation.
+        reason: String,
     },
     /// A record's payload is not a tprov record.
     NotARecord {
@@ -87,10 +91,9 @@ impl ChainProblem {
     /// A sentence for people.
     pub fn describe(&self) -> String {
         match self {
-            Self::BadSignature { envelope } => format!(
-                "{}: no signature verifies with a trusted key",
-                envelope.display()
-            ),
+            Self::BadSignature { envelope, reason } => {
+                format!("{}: not verified: {reason}", envelope.display())
+            }
             Self::NotARecord { envelope, reason } => {
                 format!("{}: not a tprov record: {reason}", envelope.display())
             }
@@ -193,7 +196,7 @@ pub fn walk(start: &Path, store: &Path, trust: Option<&TrustStore>) -> Result<Ch
         }
         if let Ok(older) = Statement::from_payload(&found.envelope.payload) {
             let follows = previous.revision == older.predicate.revision
-                && statement.predicate.revision == older.predicate.revision + 1;
+                && older.predicate.revision.checked_add(1) == Some(statement.predicate.revision);
             if !follows {
                 chain.problems.push(ChainProblem::RevisionMismatch {
                     revision: statement.predicate.revision,
@@ -225,23 +228,17 @@ fn check_entry(
         document: None,
     };
     if let Some(trust) = trust {
-        entry.signers = envelope
-            .check_signatures(&trust.public_keys())
-            .iter()
-            .filter_map(|c| match c.verdict {
-                SignatureVerdict::Verified { key_index } => {
-                    let key = &trust.keys()[key_index];
-                    Some(Signer {
-                        keyid: key.key.key_id().to_hex(),
-                        name: key.name.clone(),
-                    })
-                }
-                SignatureVerdict::NotVerified => None,
-            })
-            .collect();
-        if entry.signers.is_empty() {
+        // The same checks as `tprov verify` short of the document: signatures, revocation,
+        // validity windows against the signed time, the record's shape.
+        let report = verify_record_with(&envelope.to_json(), trust, &Policy::default());
+        entry.signers = report.signers().cloned().collect();
+        if !report.verified {
+            let reason = report
+                .failure()
+                .map_or_else(|| "not verified".to_owned(), |c| c.detail.clone());
             problems.push(ChainProblem::BadSignature {
                 envelope: stored.path.clone(),
+                reason,
             });
             return (entry, None);
         }
@@ -422,12 +419,25 @@ mod tests {
 
         std::fs::remove_file(&r1).unwrap();
         let chain = walk(&r2, f.dir.path(), Some(&f.trust())).unwrap();
-        assert!(matches!(chain.problems.last(), Some(ChainProblem::Missing { revision: 2, .. })));
+        assert!(matches!(
+            chain.problems.last(),
+            Some(ChainProblem::Missing { revision: 2, .. })
+        ));
 
         let mut stranger = TrustStore::new();
-        stranger.add("other", SecretKey::from_seed(&[4; 32]).public_key(), "o.pub");
+        stranger.add(
+            "other",
+            SecretKey::from_seed(&[4; 32]).public_key(),
+            "o.pub",
+        );
         let chain = walk(&r2, f.dir.path(), Some(&stranger)).unwrap();
-        assert!(matches!(chain.problems[0], ChainProblem::BadSignature { .. }));
-        assert!(chain.entries[0].record.is_none(), "an unverified record is not exposed");
+        assert!(matches!(
+            chain.problems[0],
+            ChainProblem::BadSignature { .. }
+        ));
+        assert!(
+            chain.entries[0].record.is_none(),
+            "an unverified record is not exposed"
+        );
     }
 }

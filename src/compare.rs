@@ -102,7 +102,7 @@ pub fn revision_link(old_envelope: &Envelope, old: &Statement, new: &Statement) 
         };
     }
     let (old_revision, new_revision) = (old.predicate.revision, new.predicate.revision);
-    if previous.revision != old_revision || new_revision != old_revision + 1 {
+    if previous.revision != old_revision || old_revision.checked_add(1) != Some(new_revision) {
         return RevisionLink::RevisionMismatch {
             linked_revision: previous.revision,
             old_revision,

@@ -90,11 +90,173 @@ pub enum Error {
         reason: String,
     },
 
+    /// A folder walk found more files than tprov looks at in one run.
+    #[error("{}: more than {limit} files; verify smaller folders, or pass the list of files on standard input", path.display())]
+    TooManyFiles {
+        /// The folder.
+        path: PathBuf,
+        /// The limit.
+        limit: usize,
+    },
+
     /// A trust source (a `.pub` file or a folder of them) holds no usable key.
-    #[error("{}: no public keys found (expected .pub files holding SPKI PEM Ed25519 keys)", path.display())]
+    #[error("{}: no public keys found (expected .pub files holding SPKI PEM Ed25519 keys, or a trust file ending in .json)", path.display())]
     NoTrustedKeys {
         /// The folder or file.
         path: PathBuf,
+    },
+
+    /// A trust file (`--trust FILE.json`) is not valid.
+    #[error("{}: not a valid trust file: {problem}", path.display())]
+    TrustFile {
+        /// The trust file.
+        path: PathBuf,
+        /// What is wrong with it.
+        problem: TrustFileProblem,
+    },
+
+    /// The same public key was trusted twice with different roles, validity or revocation
+    /// (for example by a trust file and by a `.pub` file); tprov will not guess which one counts.
+    #[error(
+        "key {keyid} is trusted twice with different roles, validity or revocation: as {first_name:?} from {} and as {second_name:?} from {}; list it once, in the trust file",
+        first.display(),
+        second.display()
+    )]
+    ConflictingTrust {
+        /// The key id (short form).
+        keyid: String,
+        /// The reader's name for the key in the first source.
+        first_name: String,
+        /// Where the first entry came from.
+        first: PathBuf,
+        /// The name in the second source.
+        second_name: String,
+        /// Where the second entry came from.
+        second: PathBuf,
+    },
+
+    /// An envelope that must carry a tprov record (to be co-signed) carries something else.
+    #[error("{}: not a tprov record: {reason}", path.display())]
+    NotARecord {
+        /// The envelope file.
+        path: PathBuf,
+        /// What it carries instead.
+        reason: String,
+    },
+
+    /// `cosign` was asked to add a signature by a key that has already signed the envelope.
+    #[error(
+        "{}: already signed by key {keyid}; a second signature by the same key adds nothing (a key counts once), so the envelope was left unchanged",
+        path.display()
+    )]
+    AlreadySigned {
+        /// The envelope file.
+        path: PathBuf,
+        /// The key id (short form).
+        keyid: String,
+    },
+}
+
+/// What is wrong with a trust file. Every problem names the signer (and key) concerned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TrustFileProblem {
+    /// The file is not JSON of the trust-file shape (unknown fields are refused, so a misspelt
+    /// `validUntil` is caught rather than ignored).
+    #[error("{reason}")]
+    Json {
+        /// The parser's message, with line and column.
+        reason: String,
+    },
+    /// The file's `version` is not one this tprov reads.
+    #[error("version {found} is not supported (this tprov reads version 1); upgrade tprov")]
+    Version {
+        /// The version found.
+        found: u64,
+    },
+    /// The file lists more signers or keys than tprov accepts.
+    #[error("it lists {count} {what}; at most {limit} are accepted")]
+    TooMany {
+        /// `signers` or `keys`.
+        what: &'static str,
+        /// How many it lists.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A signer has an empty name.
+    #[error("signer #{index} has an empty name; give each signer the name you know it by")]
+    EmptyName {
+        /// The signer's position in `signers`, from 0.
+        index: usize,
+    },
+    /// Two signers have the same name.
+    #[error("the signer name {name:?} appears twice; list all of a signer's keys under one entry")]
+    DuplicateName {
+        /// The name.
+        name: String,
+    },
+    /// A signer lists no key.
+    #[error("signer {signer:?} has no keys")]
+    NoKeys {
+        /// The signer.
+        signer: String,
+    },
+    /// A role is not one tprov knows.
+    #[error(
+        "signer {signer:?}: unknown role {role:?} (known roles: translator, postEditor (or post-editor), reviewer, editor, publisher)"
+    )]
+    UnknownRole {
+        /// The signer.
+        signer: String,
+        /// The role as written.
+        role: String,
+    },
+    /// A key entry gives both `publicKey` and `path`, or neither.
+    #[error(
+        "signer {signer:?}, key #{index}: give exactly one of \"publicKey\" (inline PEM) or \"path\" (a .pub file)"
+    )]
+    KeySource {
+        /// The signer.
+        signer: String,
+        /// The key's position in the signer's `keys`, from 0.
+        index: usize,
+    },
+    /// An inline key or a key file is not a usable public key.
+    #[error("signer {signer:?}, key #{index}: {detail}")]
+    Key {
+        /// The signer.
+        signer: String,
+        /// The key's position in the signer's `keys`, from 0.
+        index: usize,
+        /// What is wrong (for a key file: the file's own error, naming it).
+        detail: String,
+    },
+    /// The same key is listed twice.
+    #[error(
+        "key {keyid} is listed twice (signer {first:?} and signer {second:?}); list each key once"
+    )]
+    DuplicateKey {
+        /// The key id (short form).
+        keyid: String,
+        /// The first signer listing it.
+        first: String,
+        /// The second.
+        second: String,
+    },
+    /// `validFrom` is not before `validUntil`: the key would never be valid.
+    #[error(
+        "signer {signer:?}, key #{index}: validFrom {from} is not before validUntil {until}, so the key is never valid"
+    )]
+    EmptyWindow {
+        /// The signer.
+        signer: String,
+        /// The key's position.
+        index: usize,
+        /// `validFrom`.
+        from: String,
+        /// `validUntil`.
+        until: String,
     },
 }
 
@@ -117,9 +279,29 @@ pub enum KeyProblem {
         "not a PEM key file (expected \"-----BEGIN PRIVATE KEY-----\" or \"-----BEGIN PUBLIC KEY-----\")"
     )]
     NotPem,
-    /// The PEM holds an encrypted secret key, which this build cannot decrypt.
-    #[error("the secret key is encrypted; decrypt it first (openssl pkey -in KEY -out PLAIN.key)")]
-    Encrypted,
+    /// The secret key is encrypted and no passphrase was given for it.
+    #[error(
+        "the secret key is protected by a passphrase; give it with --passphrase-env VAR or --passphrase-fd N, or run tprov on a terminal to be asked for it"
+    )]
+    NeedsPassphrase,
+    /// The passphrase does not decrypt the secret key.
+    #[error(
+        "wrong passphrase: it does not decrypt this secret key (or the encrypted key file is damaged)"
+    )]
+    WrongPassphrase,
+    /// An empty passphrase was given to protect a key: it would protect nothing.
+    #[error(
+        "the passphrase is empty; choose a passphrase, or write the key unprotected with --unencrypted"
+    )]
+    EmptyPassphrase,
+    /// The key is encrypted with a scheme or parameters tprov does not decrypt.
+    #[error(
+        "the secret key is encrypted in a way tprov does not read: {detail}; re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc -scrypt -in KEY -out NEW.key`"
+    )]
+    UnsupportedEncryption {
+        /// What was found.
+        detail: String,
+    },
     /// The PEM is not an Ed25519 key of the expected encoding.
     #[error(
         "not a valid Ed25519 key ({detail}); make one with `tprov keygen` or `openssl genpkey -algorithm ed25519`"

@@ -74,8 +74,10 @@
 //! - [`keys`]: Ed25519 keys, PEM files and key ids;
 //! - [`record`]: the in-toto Statement and the translation-provenance predicate;
 //! - [`envelope`]: DSSE envelopes, PAE, signing and signature checks;
-//! - [`trust`]: the keys a reader trusts;
+//! - [`trust`]: the keys a reader trusts, with names, roles, validity windows and revocation;
+//! - [`policy`]: how many trusted keys and which roles a verification requires;
 //! - [`verify`]: the verification pipeline and its report;
+//! - [`cosign`]: adding a signature to an existing envelope;
 //! - [`sign`], [`inspect`]: the file-level operations behind `tprov sign` and `tprov inspect`;
 //! - [`diff`]: comparing revisions of a translation;
 //! - [`files`]: bounded reads and atomic, no-clobber writes.
@@ -83,8 +85,10 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod batch;
 pub mod chain;
 pub mod compare;
+pub mod cosign;
 pub mod diff;
 pub mod digest;
 pub mod envelope;
@@ -92,6 +96,7 @@ mod error;
 pub mod files;
 pub mod inspect;
 pub mod keys;
+pub mod policy;
 pub mod record;
 pub mod render;
 pub mod sign;
@@ -100,7 +105,7 @@ pub mod verify;
 
 pub use digest::Sha256Digest;
 pub use envelope::Envelope;
-pub use error::{Error, KeyProblem};
+pub use error::{Error, KeyProblem, TrustFileProblem};
 pub use keys::{KeyId, PublicKey, SecretKey};
 pub use record::Statement;
 pub use trust::TrustStore;

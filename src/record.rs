@@ -405,7 +405,7 @@ impl Statement {
     /// Parses and checks payload bytes. Only call this on a payload whose signature has been
     /// verified (or to *show* an unverified record, labelled as such).
     pub fn from_payload(bytes: &[u8]) -> Result<Self, RecordError> {
-        let value: Value = serde_json::from_slice(bytes)
+        let value: Value = strict_json::from_slice(bytes)
             .map_err(|e| RecordError::PayloadNotJson(e.to_string()))?;
         if json_depth(&value) > MAX_PAYLOAD_DEPTH {
             return Err(RecordError::Shape(format!(
@@ -465,6 +465,83 @@ impl Statement {
     /// The translated document's name and digest.
     pub fn subject(&self) -> &ResourceDescriptor {
         &self.subject[0]
+    }
+}
+
+/// JSON parsing that refuses duplicate object keys.
+///
+/// `{"subject": [A], "subject": [B]}` is valid JSON whose meaning depends on the parser: most
+/// keep the last value, some the first. A signer could exploit that to show one reader A and
+/// another B under the same signature, so a signed payload with duplicate keys is refused.
+mod strict_json {
+    use std::fmt;
+
+    use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde_json::{Map, Number, Value};
+
+    pub fn from_slice(bytes: &[u8]) -> Result<Value, serde_json::Error> {
+        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+        let value = StrictValue.deserialize(&mut deserializer)?;
+        deserializer.end()?;
+        Ok(value)
+    }
+
+    struct StrictValue;
+
+    impl<'de> DeserializeSeed<'de> for StrictValue {
+        type Value = Value;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for StrictValue {
+        type Value = Value;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("JSON without duplicate object keys")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+            Ok(Value::Bool(v))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+            Ok(Value::Number(v.into()))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+            Ok(Value::Number(v.into()))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+            Number::from_f64(v)
+                .map(Value::Number)
+                .ok_or_else(|| E::custom("a number out of range"))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+            Ok(Value::String(v.to_owned()))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Value, E> {
+            Ok(Value::String(v))
+        }
+        fn visit_unit<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element_seed(StrictValue)? {
+                items.push(item);
+            }
+            Ok(Value::Array(items))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+            let mut object = Map::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if object.contains_key(&key) {
+                    return Err(de::Error::custom(format!("duplicate key {key:?}")));
+                }
+                let value = map.next_value_seed(StrictValue)?;
+                object.insert(key, value);
+            }
+            Ok(Value::Object(object))
+        }
     }
 }
 
@@ -624,8 +701,16 @@ pub fn build_statement(
     );
     descriptor.uri = metadata.source_uri.clone();
     descriptor.media_type = metadata.source_media_type.clone();
-    let revision = previous.as_ref().map_or(1, |p| p.revision + 1);
-    Ok(Statement {
+    let revision = match &previous {
+        None => 1,
+        Some(p) => p.revision.checked_add(1).ok_or_else(|| {
+            RecordError::Inconsistent(format!(
+                "the previous record's revision is {}, the largest possible: it cannot be revised",
+                p.revision
+            ))
+        })?,
+    };
+    let statement = Statement {
         statement_type: STATEMENT_TYPE.to_owned(),
         subject: vec![ResourceDescriptor::new(
             documents.translation_name.clone(),
@@ -653,7 +738,16 @@ pub fn build_statement(
             extra: Map::new(),
         },
         extra: Map::new(),
-    })
+    };
+    // Extra agents from a metadata file can nest arbitrarily; a record verifiers would refuse
+    // must not be signed in the first place.
+    let value = serde_json::to_value(&statement).expect("a statement always serialises");
+    if json_depth(&value) > MAX_PAYLOAD_DEPTH {
+        return Err(RecordError::Shape(format!(
+            "the metadata nests more than {MAX_PAYLOAD_DEPTH} levels deep; verifiers would refuse the record"
+        )));
+    }
+    Ok(statement)
 }
 
 fn source_digest(documents: &Documents, metadata: &Metadata) -> Result<Sha256Digest, RecordError> {
@@ -704,17 +798,21 @@ fn language(
 /// letters or digits. RFC 5646 reserves 5–8 letter primary subtags but none is registered, so
 /// they are refused: that catches `english` or `chinese` given for `en` or `zh`.
 pub fn is_bcp47(tag: &str) -> bool {
-    let mut subtags = tag.split('-');
-    let Some(primary) = subtags.next() else {
-        return false;
-    };
-    let primary_ok = matches!(primary.len(), 2 | 3)
-        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+    let subtags: Vec<&str> = tag.split('-').collect();
+    let well_formed_subtag =
+        |s: &&str| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric());
+    let primary = subtags[0];
+    let primary_ok = (matches!(primary.len(), 2 | 3)
+        && primary.bytes().all(|b| b.is_ascii_alphabetic()))
         || primary.eq_ignore_ascii_case("x")
         || primary.eq_ignore_ascii_case("i");
-    primary_ok
-        && subtags
-            .all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()))
+    // A single-character subtag (an extension or private-use singleton, or the `x`/`i` prefix)
+    // must be followed by at least one more subtag: `en-a` and `zh-x` are not well-formed.
+    let singletons_followed = subtags
+        .iter()
+        .enumerate()
+        .all(|(i, s)| s.len() != 1 || i + 1 < subtags.len());
+    primary_ok && singletons_followed && subtags.iter().all(well_formed_subtag)
 }
 
 fn check_date(text: &str, field: &'static str) -> Result<(), RecordError> {
@@ -950,6 +1048,23 @@ mod tests {
             Statement::from_payload(deep.as_bytes()),
             Err(RecordError::Shape(_))
         ));
+    }
+
+    #[test]
+    fn duplicate_keys_in_a_payload_are_refused() {
+        let statement = build_statement(&documents(), &metadata(), at(), None).unwrap();
+        let text = String::from_utf8(statement.to_payload()).unwrap();
+        let doubled = text.replacen(
+            "\"subject\":",
+            "\"subject\":[{\"digest\":{\"sha256\":\"00\"}}],\"subject\":",
+            1,
+        );
+        let err = Statement::from_payload(doubled.as_bytes()).unwrap_err();
+        assert!(
+            err.to_string().contains("duplicate key \"subject\""),
+            "{err}"
+        );
+        assert!(Statement::from_payload(text.as_bytes()).is_ok());
     }
 
     #[test]

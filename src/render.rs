@@ -9,8 +9,9 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use crate::inspect::Inspection;
+use crate::policy::role_name;
 use crate::record::{Agent, AgentKind, Role, Statement};
-use crate::verify::{Outcome, Report};
+use crate::verify::{Outcome, Report, SignatureReport, SignatureStatus};
 
 const GOOD: Style = AnsiColor::Green.on_default().bold();
 const BAD: Style = AnsiColor::Red.on_default().bold();
@@ -36,8 +37,18 @@ pub fn verify_report(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     }
     if let Some(record) = &report.record {
         let signers: Vec<String> = report
-            .signers()
-            .map(|s| format!("{} (key {})", s.name, &s.keyid[..16]))
+            .signatures
+            .iter()
+            .filter(|s| s.verified && s.duplicate_of.is_none())
+            .filter_map(|s| {
+                let signer = s.signer.as_ref()?;
+                Some(format!(
+                    "{} (key {}{})",
+                    signer.name,
+                    &signer.keyid[..16],
+                    granted_roles(&s.roles, "; trusted as ")
+                ))
+            })
             .collect();
         field(out, "signed by", &signers.join(", "))?;
         self::record(record, out)?;
@@ -63,28 +74,57 @@ pub fn verify_report(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     if !report.signatures.is_empty() {
         writeln!(out, "{HEAD}signatures{HEAD:#}")?;
         for s in &report.signatures {
-            let hint = s
-                .keyid_hint
-                .as_deref()
-                .map(|k| format!("key id hint {}", &k[..k.len().min(16)]))
-                .unwrap_or_else(|| "no key id".into());
-            match &s.signer {
-                Some(signer) => writeln!(
-                    out,
-                    "  #{}  {GOOD}verified{GOOD:#} by {} (key {})",
-                    s.index,
-                    signer.name,
-                    &signer.keyid[..16]
-                )?,
-                None => writeln!(
-                    out,
-                    "  #{}  {BAD}not verified{BAD:#} by any trusted key ({hint}, untrusted)",
-                    s.index
-                )?,
-            }
+            signature_line(s, out)?;
         }
     }
     Ok(())
+}
+
+/// One signature: its status, who made it (when a trusted key did), and why it does not count.
+fn signature_line(s: &SignatureReport, out: &mut dyn Write) -> io::Result<()> {
+    let Some(signer) = &s.signer else {
+        let hint = s
+            .keyid_hint
+            .as_deref()
+            .map(|k| format!("key id hint {}", &k[..k.len().min(16)]))
+            .unwrap_or_else(|| "no key id".into());
+        return writeln!(
+            out,
+            "  #{}  {BAD}not verified{BAD:#} by any trusted key ({hint}, untrusted): not counted",
+            s.index
+        );
+    };
+    let who = format!(
+        "{} (key {}{})",
+        signer.name,
+        &signer.keyid[..16],
+        granted_roles(&s.roles, "; ")
+    );
+    let (style, word) = match s.status {
+        SignatureStatus::Verified => (GOOD, "verified"),
+        SignatureStatus::Revoked => (BAD, "REVOKED"),
+        SignatureStatus::Expired => (BAD, "EXPIRED"),
+        SignatureStatus::NotYetValid => (BAD, "NOT YET VALID"),
+        _ => (BAD, "not verified"),
+    };
+    write!(out, "  #{}  {style}{word}{style:#} by {who}", s.index)?;
+    if let Some(reason) = &s.reason {
+        write!(out, ": {reason}")?;
+    }
+    if let Some(first) = s.duplicate_of {
+        write!(out, " (same key as #{first}: counted once)")?;
+    }
+    writeln!(out)
+}
+
+/// "; trusted as publisher, editor", or nothing when no role is granted.
+fn granted_roles(roles: &[Role], prefix: &str) -> String {
+    if roles.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<&str> = roles.iter().map(role_name).collect();
+        format!("{prefix}{}", names.join(", "))
+    }
 }
 
 /// Writes what a record says, one labelled line per fact.

@@ -128,3 +128,261 @@ pub fn sample_sign_args(translation: &str) -> Vec<String> {
 pub fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap()
 }
+
+// ---------------------------------------------------------------------------------------------
+// Helpers for the keygen, sign, verify, inspect, tamper, bad-input, vectors and interop tests.
+// ---------------------------------------------------------------------------------------------
+
+/// The exit code of a finished command (`-1` when it was killed by a signal).
+pub fn code(output: &std::process::Output) -> i32 {
+    output.status.code().unwrap_or(-1)
+}
+
+/// Standard output and standard error of a finished command, as (lossy) text.
+pub fn out_err(output: &std::process::Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// An envelope file parsed as JSON.
+pub fn envelope_json(path: &Path) -> serde_json::Value {
+    let bytes = fs::read(path).unwrap_or_else(|e| panic!("read envelope {}: {e}", path.display()));
+    serde_json::from_slice(&bytes)
+        .unwrap_or_else(|e| panic!("envelope {} is not JSON: {e}", path.display()))
+}
+
+/// Standard padded base64, as tprov writes it.
+pub fn b64(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// Decodes standard padded base64 (what tprov writes); panics on anything else.
+pub fn unb64(text: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .unwrap_or_else(|e| panic!("expected standard base64, got {text:?}: {e}"))
+}
+
+/// The decoded payload bytes of an envelope value.
+pub fn payload_bytes(envelope: &serde_json::Value) -> Vec<u8> {
+    unb64(
+        envelope["payload"]
+            .as_str()
+            .expect("the envelope has a string payload"),
+    )
+}
+
+/// The decoded payload of an envelope value, parsed as JSON.
+pub fn payload_json(envelope: &serde_json::Value) -> serde_json::Value {
+    serde_json::from_slice(&payload_bytes(envelope)).expect("the payload is JSON")
+}
+
+/// Lowercase hex SHA-256, computed with `sha2` directly rather than through tprov.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+/// Serialises JSON and writes it to `path` (compact: whitespace is irrelevant to DSSE).
+pub fn write_json(path: &Path, value: &serde_json::Value) {
+    fs::write(path, serde_json::to_vec(value).unwrap()).unwrap();
+}
+
+/// Runs `tprov verify DOCUMENT --pubkey newsroom.pub --json EXTRA...` in the scratch folder and
+/// returns the exit code and the parsed report. Panics (naming `case`) if stdout is not JSON.
+pub fn verify_report(
+    scratch: &Scratch,
+    document: &str,
+    extra: &[&str],
+    case: &str,
+) -> (i32, serde_json::Value) {
+    let output = scratch
+        .tprov()
+        .args(["verify", document, "--pubkey", "newsroom.pub", "--json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = out_err(&output);
+    let report = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "{case}: expected a JSON report on stdout ({e}); stdout: {stdout:?}; stderr: {stderr:?}"
+        )
+    });
+    (code(&output), report)
+}
+
+/// The name of the first failed check of a JSON report, if any.
+pub fn failed_check(report: &serde_json::Value) -> Option<String> {
+    report["checks"]
+        .as_array()?
+        .iter()
+        .find(|c| c["outcome"] == "failed")
+        .map(|c| c["check"].as_str().unwrap_or("?").to_owned())
+}
+
+/// Asserts that a JSON verification report failed exactly at `check`, with exit code 1, no
+/// record, `verified: false`, every earlier check passed and every later one skipped.
+#[track_caller]
+pub fn assert_fails_at(code: i32, report: &serde_json::Value, check: &str, case: &str) {
+    assert_eq!(
+        code, 1,
+        "{case}: expected exit 1 (not verified) with the {check} check failing; report: {report:#}"
+    );
+    assert_eq!(
+        report["verified"], false,
+        "{case}: expected verified: false; report: {report:#}"
+    );
+    assert_eq!(
+        failed_check(report).as_deref(),
+        Some(check),
+        "{case}: expected the {check} check to fail; report: {report:#}"
+    );
+    assert!(
+        report["record"].is_null(),
+        "{case}: expected no record in a failed report; report: {report:#}"
+    );
+    let checks = report["checks"].as_array().unwrap();
+    let failed_at = checks
+        .iter()
+        .position(|c| c["outcome"] == "failed")
+        .unwrap();
+    for (i, c) in checks.iter().enumerate() {
+        let expected = match i.cmp(&failed_at) {
+            std::cmp::Ordering::Less => "passed",
+            std::cmp::Ordering::Equal => "failed",
+            std::cmp::Ordering::Greater => "skipped",
+        };
+        assert_eq!(
+            c["outcome"], expected,
+            "{case}: expected check #{i} ({}) to be {expected}; report: {report:#}",
+            c["check"]
+        );
+    }
+}
+
+/// Asserts that a JSON verification report passed: exit 0, `verified: true`, a record, and no
+/// failed or skipped check.
+#[track_caller]
+pub fn assert_verified(code: i32, report: &serde_json::Value, case: &str) {
+    assert_eq!(
+        code, 0,
+        "{case}: expected exit 0 (verified); report: {report:#}"
+    );
+    assert_eq!(
+        report["verified"], true,
+        "{case}: expected verified: true; report: {report:#}"
+    );
+    assert!(
+        report["record"].is_object(),
+        "{case}: expected the record in a verified report; report: {report:#}"
+    );
+    for c in report["checks"].as_array().unwrap() {
+        assert_eq!(
+            c["outcome"], "passed",
+            "{case}: expected every check to pass; report: {report:#}"
+        );
+    }
+}
+
+/// Whether an external program runs (`PROGRAM ARGS...` exits 0). When not, prints a note saying
+/// which test is skipped, so a skip is visible with `--nocapture`.
+pub fn have_tool(program: &str, args: &[&str], skipping: &str) -> bool {
+    let ok = std::process::Command::new(program)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        eprintln!(
+            "note: skipping {skipping}: `{program} {}` is not available",
+            args.join(" ")
+        );
+    }
+    ok
+}
+
+/// Whether `openssl` (3.0 or later, which handles Ed25519 with `pkeyutl -rawin`) is on PATH.
+pub fn have_openssl(skipping: &str) -> bool {
+    have_tool("openssl", &["version"], skipping)
+}
+
+/// Runs `openssl ARGS...` in `dir`, panicking with its stderr when it fails.
+pub fn openssl(dir: &Path, args: &[&str]) -> Vec<u8> {
+    let output = std::process::Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("openssl runs");
+    assert!(
+        output.status.success(),
+        "expected `openssl {}` to succeed; stderr: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
+}
+
+/// Every leftover temporary file (`.tprov-*.tmp`) under `dir`, recursively.
+pub fn temp_leftovers(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if path.is_dir() {
+                stack.push(path);
+            } else if name.starts_with(".tprov-") && name.ends_with(".tmp") {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+/// The check named `name` in a JSON verification report (panics, naming `case`, when absent).
+#[track_caller]
+pub fn check<'a>(report: &'a serde_json::Value, name: &str, case: &str) -> &'a serde_json::Value {
+    report["checks"]
+        .as_array()
+        .and_then(|checks| checks.iter().find(|c| c["check"] == name))
+        .unwrap_or_else(|| panic!("{case}: expected a {name} check in the report: {report:#}"))
+}
+
+/// Asserts that `actual` has every field of `expected` with the same value, recursively in
+/// objects (arrays must match element by element). Extra fields in `actual` are allowed, so a
+/// report can grow without breaking the tests that pin what they care about.
+#[track_caller]
+pub fn assert_json_includes(actual: &serde_json::Value, expected: &serde_json::Value, case: &str) {
+    fn walk(
+        actual: &serde_json::Value,
+        expected: &serde_json::Value,
+        at: &str,
+    ) -> Result<(), String> {
+        use serde_json::Value;
+        match (actual, expected) {
+            (Value::Object(a), Value::Object(e)) => {
+                e.iter().try_for_each(|(k, v)| match a.get(k) {
+                    Some(av) => walk(av, v, &format!("{at}/{k}")),
+                    None => Err(format!("{at}/{k} is missing")),
+                })
+            }
+            (Value::Array(a), Value::Array(e)) if a.len() == e.len() => a
+                .iter()
+                .zip(e)
+                .enumerate()
+                .try_for_each(|(i, (av, ev))| walk(av, ev, &format!("{at}/{i}"))),
+            _ if actual == expected => Ok(()),
+            _ => Err(format!("{at} is {actual}, expected {expected}")),
+        }
+    }
+    if let Err(problem) = walk(actual, expected, "") {
+        panic!("{case}: {problem}; expected to include {expected:#}; got {actual:#}");
+    }
+}

@@ -1,9 +1,13 @@
 //! Command-line definitions (clap) and dispatch to the commands.
 
+mod cosign;
 mod inspect;
 mod keygen;
+mod log;
 pub mod output;
+mod passphrase;
 mod sign;
+mod trust_args;
 mod verify;
 
 use std::path::PathBuf;
@@ -52,10 +56,14 @@ enum Command {
     Keygen(keygen::Args),
     /// Sign a translated document with its source digest and translation metadata.
     Sign(Box<sign::Args>),
+    /// Add your signature to an envelope someone else signed (a publisher co-signing a translator's record).
+    Cosign(cosign::Args),
     /// Check a translated document against its envelope and the keys you trust.
     Verify(verify::Args),
     /// Show what an envelope claims, without verifying anything.
     Inspect(inspect::Args),
+    /// Walk and verify the chain of revisions behind an envelope.
+    Log(log::Args),
 }
 
 /// Errors that stop a command (exit code 2).
@@ -82,8 +90,10 @@ pub fn run() -> Result<ExitCode, CliError> {
     match cli.command {
         Command::Keygen(args) => keygen::run(args, color),
         Command::Sign(args) => sign::run(*args, color),
+        Command::Cosign(args) => cosign::run(args, color),
         Command::Verify(args) => verify::run(args, color),
         Command::Inspect(args) => inspect::run(args, color),
+        Command::Log(args) => log::run(args, color),
     }
 }
 

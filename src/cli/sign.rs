@@ -10,6 +10,7 @@ use tprov::record::Metadata;
 use tprov::sign::{SignRequest, prepare, read_metadata, write_envelope};
 use tprov::verify::default_envelope_path;
 
+use super::passphrase::PassphraseArgs;
 use super::{CliError, ColorWhen, output, real_path};
 
 #[derive(Debug, clap::Args)]
@@ -19,6 +20,8 @@ pub struct Args {
     /// The secret key (PKCS#8 PEM, from `tprov keygen` or `openssl genpkey -algorithm ed25519`).
     #[arg(long, value_name = "SECRET.key")]
     key: PathBuf,
+    #[command(flatten)]
+    passphrase: PassphraseArgs,
     /// Source language, a BCP 47 tag (zh, zh-Hans, ...).
     #[arg(long, value_name = "LANG")]
     source_lang: Option<String>,
@@ -132,7 +135,7 @@ pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
             return Err(tprov::Error::WouldOverwrite { path: path.clone() }.into());
         }
     }
-    let key = load_secret_key(&args.key, color)?;
+    let key = load_secret_key(&args.key, &args.passphrase, color)?;
     let file_metadata = match &args.meta {
         Some(path) => read_metadata(path)?,
         None => Metadata::default(),
@@ -163,9 +166,27 @@ pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Loads a secret key, warning (like OpenSSH) when others can read the file.
-pub fn load_secret_key(path: &Path, color: ColorWhen) -> Result<SecretKey, CliError> {
-    let key = SecretKey::load(path)?;
+/// Loads a secret key, asking for its passphrase only when it is encrypted, and warning (like
+/// OpenSSH) when others can read the file.
+pub fn load_secret_key(
+    path: &Path,
+    passphrase: &PassphraseArgs,
+    color: ColorWhen,
+) -> Result<SecretKey, CliError> {
+    let mut asked = false;
+    let key = SecretKey::load_with(path, |path| {
+        asked = true;
+        passphrase.for_decryption(path)
+    })?;
+    if !asked && passphrase.given() {
+        output::stderr_line(
+            &format!(
+                "note: {} is not encrypted; the passphrase given was not needed",
+                path.display()
+            ),
+            color,
+        );
+    }
     if files::is_readable_by_others(path) {
         output::stderr_line(
             &format!(

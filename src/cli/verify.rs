@@ -1,15 +1,15 @@
-//! `tprov verify`: check a translated document against its envelope and trusted keys.
+//! `tprov verify`: check a translated document against its envelope, trusted keys and policy.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use tprov::TrustStore;
-use tprov::verify::{VerifyPaths, default_envelope_path, verify_files};
+use tprov::verify::{VerifyPaths, default_envelope_path, verify_files_with};
 
+use super::trust_args::{PolicyArgs, TrustArgs};
 use super::{CliError, ColorWhen, EXIT_FAILED, output};
 
 #[derive(Debug, clap::Args)]
-#[command(group = clap::ArgGroup::new("keys").args(["pubkey", "trust"]).multiple(true).required(true))]
+#[command(group = clap::ArgGroup::new("key-sources").args(["pubkey", "trust"]).multiple(true).required(true))]
 pub struct Args {
     /// The translated document.
     translation: PathBuf,
@@ -19,25 +19,18 @@ pub struct Args {
     /// The source document: also check that it is the one the record names.
     #[arg(long, value_name = "FILE")]
     source: Option<PathBuf>,
-    /// A public key you trust (SPKI PEM). Repeatable.
-    #[arg(long, value_name = "FILE.pub")]
-    pubkey: Vec<PathBuf>,
-    /// A .pub file or a folder of .pub files you trust. Repeatable.
-    #[arg(long, value_name = "FILE_OR_DIR")]
-    trust: Vec<PathBuf>,
+    #[command(flatten)]
+    keys: TrustArgs,
+    #[command(flatten)]
+    policy: PolicyArgs,
     /// Print the report as JSON (schema in the README).
     #[arg(long)]
     json: bool,
 }
 
 pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
-    let mut trust = TrustStore::new();
-    for path in &args.pubkey {
-        trust.add_file(path)?;
-    }
-    for path in &args.trust {
-        trust.add_path(path)?;
-    }
+    let trust = args.keys.load()?;
+    let policy = args.policy.policy();
     let paths = VerifyPaths {
         envelope: args
             .envelope
@@ -46,7 +39,7 @@ pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
         document: args.translation.clone(),
         source: args.source.clone(),
     };
-    let report = verify_files(&paths, &trust)?;
+    let report = verify_files_with(&paths, &trust, &policy)?;
     let mut text = Vec::new();
     if args.json {
         serde_json::to_writer_pretty(&mut text, &report).expect("serialising to memory");
