@@ -25,3 +25,5 @@ mod trust;
 mod properties;
 // Crash safety: commands killed mid-write leave no partial or corrupt file.
 mod crash;
+// `tprov verify` over many documents: discovery, parallel verification, summary, JSON Lines.
+mod batch;
