@@ -36,7 +36,9 @@ fn signatures(c: &mut Criterion) {
     let public = key.public_key();
     let message = article(1_000);
     let signature = key.sign(&message);
-    c.bench_function("ed25519 sign 1 KB", |b| b.iter(|| key.sign(black_box(&message))));
+    c.bench_function("ed25519 sign 1 KB", |b| {
+        b.iter(|| key.sign(black_box(&message)))
+    });
     c.bench_function("ed25519 verify_strict 1 KB", |b| {
         b.iter(|| assert!(public.verify_strict(black_box(&message), &signature)))
     });
@@ -66,16 +68,19 @@ fn verify_article(c: &mut Criterion) {
         .to_json();
     let mut trust = TrustStore::new();
     trust.add("newsroom", key.public_key(), "newsroom.pub");
-    c.bench_function("verify 4 KB article (hash + envelope + signature + record)", |b| {
-        b.iter(|| {
-            let subjects = Subjects {
-                document: Sha256Digest::of(black_box(&text)),
-                document_name: None,
-                source: None,
-            };
-            assert!(verify_envelope(black_box(&envelope), &subjects, &trust).verified)
-        })
-    });
+    c.bench_function(
+        "verify 4 KB article (hash + envelope + signature + record)",
+        |b| {
+            b.iter(|| {
+                let subjects = Subjects {
+                    document: Sha256Digest::of(black_box(&text)),
+                    document_name: None,
+                    source: None,
+                };
+                assert!(verify_envelope(black_box(&envelope), &subjects, &trust).verified)
+            })
+        },
+    );
 }
 
 criterion_group!(benches, sha256, signatures, verify_article);

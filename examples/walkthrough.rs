@@ -1,82 +1,168 @@
 //! The main job on the bundled sample: a Chinese commentary, its English machine translation and
-//! the post-edited revision. Signs the translation, verifies it as a reader would, and shows a
-//! tampered copy being rejected.
+//! the post-edited revision.
 //!
-//! Run with `cargo run --release --example walkthrough`.
+//! 1. The translation agency signs the raw machine translation (revision 1).
+//! 2. A post-editor edits it; the agency signs the edited text as revision 2, linked to
+//!    revision 1, and the newsroom co-signs it as publisher.
+//! 3. A reader verifies revision 2 with a trust file that requires the publisher role; a
+//!    tampered copy and a record the publisher did not co-sign are rejected.
+//! 4. A reviewer diffs the two revisions (with post-editing effort) and walks the revision log.
+//!
+//! Run with `cargo run --release --example walkthrough`. Everything happens in a temporary
+//! folder; the demonstration keys come from `keys/` (never use them for real documents).
 
 use std::error::Error;
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use tprov::chain::walk;
+use tprov::diff::{
+    DiffOptions, RenderOptions, decode_text, diff_texts, render_stats, render_unified,
+};
 use tprov::files::Overwrite;
-use tprov::record::Metadata;
+use tprov::policy::Policy;
+use tprov::record::{Metadata, Role};
 use tprov::sign::{SignRequest, prepare, sign_to_file};
-use tprov::verify::{VerifyPaths, default_envelope_path, verify_files};
+use tprov::verify::{VerifyPaths, default_envelope_path, verify_files_with};
 use tprov::{SecretKey, TrustStore};
+
+const RAW: &str = "commentary.en.mt.md";
+const EDITED: &str = "commentary.en.md";
+const SOURCE: &str = "commentary.zh.md";
 
 fn main() -> Result<(), Box<dyn Error>> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let keys = root.join("keys");
     let work = tempfile::tempdir()?;
-    for name in ["commentary.zh.md", "commentary.en.mt.md", "commentary.en.md"] {
-        fs::copy(root.join("examples/documents").join(name), work.path().join(name))?;
+    for name in [SOURCE, RAW, EDITED] {
+        fs::copy(
+            root.join("examples/documents").join(name),
+            work.path().join(name),
+        )?;
     }
     // Work in the scratch folder so the reports show short, relative paths.
     std::env::set_current_dir(work.path())?;
-    let source = PathBuf::from("commentary.zh.md");
-    let translation = PathBuf::from("commentary.en.md");
 
-    step("1. The newsroom's key (keys/newsroom.key, a demonstration key)");
-    let newsroom = SecretKey::load(&root.join("keys/newsroom.key"))?;
-    println!("   key id {}", newsroom.public_key().key_id());
+    let agency = SecretKey::load(&keys.join("agency.key"))?;
+    let newsroom = SecretKey::load(&keys.join("newsroom.key"))?;
+    step("Keys (demonstration keys from keys/)");
+    println!(
+        "   agency    {}  (translation agency)",
+        agency.public_key().key_id()
+    );
+    println!(
+        "   newsroom  {}  (publisher)",
+        newsroom.public_key().key_id()
+    );
 
-    step("2. The newsroom signs the post-edited English translation");
-    let request = SignRequest {
-        translation: translation.clone(),
-        source: Some(source.clone()),
-        metadata: sample_metadata(),
-        previous: None,
-        signed_at: "2026-11-24T06:00:00Z".parse()?,
-    };
-    let statement = prepare(&request)?;
-    let envelope_path = default_envelope_path(&translation);
-    sign_to_file(&statement, &newsroom, &envelope_path, Overwrite::Refuse)?;
-    println!("   wrote {}", file_name(&envelope_path));
-    println!("   payload (the signed in-toto Statement):");
-    let pretty = serde_json::to_string_pretty(&statement)?;
-    for line in pretty.lines() {
+    step("1. The agency signs the raw machine translation as revision 1");
+    let raw_envelope = sign(
+        RAW,
+        machine_translation(),
+        None,
+        "2026-11-24T05:00:00Z",
+        &agency,
+    )?;
+
+    step("2. Li Wei post-edits it; the agency signs revision 2 and the newsroom co-signs");
+    let edited_envelope = sign(
+        EDITED,
+        post_edited(),
+        Some(raw_envelope),
+        "2026-11-24T06:00:00Z",
+        &agency,
+    )?;
+    let cosigned = tprov::cosign::cosign_file(
+        &edited_envelope,
+        &newsroom,
+        &edited_envelope,
+        Overwrite::Allow,
+    )?;
+    println!(
+        "   co-signed {}: {} signatures over the same, unchanged payload",
+        edited_envelope.display(),
+        cosigned.envelope.signatures.len()
+    );
+    let payload = tprov::sign::read_envelope(&edited_envelope)?.payload;
+    println!("   the signed in-toto Statement of revision 2:");
+    let pretty: serde_json::Value = serde_json::from_slice(&payload)?;
+    for line in serde_json::to_string_pretty(&pretty)?.lines() {
         println!("     {line}");
     }
 
-    step("3. A reader who trusts keys/newsroom.pub verifies it, with the source at hand");
+    step("3. A reader verifies revision 2 with keys/trust.example.json, requiring a publisher");
     let mut trust = TrustStore::new();
-    trust.add_file(&root.join("keys/newsroom.pub"))?;
-    let mut paths = VerifyPaths::for_document(&translation);
-    paths.source = Some(source.clone());
-    let report = verify_files(&paths, &trust)?;
+    trust.add_path(&keys.join("trust.example.json"))?;
+    let publisher_required = Policy::new().require_role(Role::Publisher);
+    let mut paths = VerifyPaths::for_document(EDITED);
+    paths.source = Some(PathBuf::from(SOURCE));
+    let report = verify_files_with(&paths, &trust, &publisher_required)?;
     show(&report)?;
-    assert!(report.verified, "the untouched translation verifies");
+    assert!(report.verified, "the co-signed translation verifies");
 
-    step("4. Someone changes one word of the published translation");
-    let original = fs::read_to_string(&translation)?;
-    fs::write(&translation, original.replacen("a dozen", "two dozen", 1))?;
-    let report = verify_files(&paths, &trust)?;
+    step("3b. Someone changes one word of the published translation");
+    let original = fs::read_to_string(EDITED)?;
+    fs::write(EDITED, original.replacen("a dozen", "two dozen", 1))?;
+    let report = verify_files_with(&paths, &trust, &publisher_required)?;
     show(&report)?;
     assert!(!report.verified, "the tampered translation is rejected");
-    fs::write(&translation, original)?;
+    fs::write(EDITED, &original)?;
 
-    step("5. A reader who trusts only another key (keys/translator.pub)");
-    let mut other = TrustStore::new();
-    other.add_file(&root.join("keys/translator.pub"))?;
-    let report = verify_files(&paths, &other)?;
+    step("3c. Revision 1 was signed by the agency alone: no publisher vouches for it");
+    let report = verify_files_with(&VerifyPaths::for_document(RAW), &trust, &publisher_required)?;
     show(&report)?;
-    assert!(!report.verified, "an untrusted signer is rejected");
+    assert!(
+        !report.verified,
+        "a record without the publisher's signature fails the policy"
+    );
 
-    println!("\nDone: the signed translation verified; the tampered copy and the untrusted key were rejected.");
+    step("4. A reviewer compares the machine translation with the edited revision");
+    let (old, new) = (fs::read(RAW)?, fs::read(EDITED)?);
+    let diff = diff_texts(decode_text(&old)?, decode_text(&new)?, &DiffOptions::new());
+    let options = RenderOptions::new().labels(RAW, EDITED);
+    let mut text = Vec::new();
+    render_unified(&diff, &options, &mut text)?;
+    writeln!(text)?;
+    render_stats(&diff, &options, &mut text)?;
+    indent(&text)?;
+
+    step("4b. The revision log, verified with the trust file");
+    let chain = walk(
+        &default_envelope_path(Path::new(EDITED)),
+        Path::new("."),
+        Some(&trust),
+    )?;
+    for entry in &chain.entries {
+        let Some(record) = &entry.record else {
+            continue;
+        };
+        let signers: Vec<&str> = entry.signers.iter().map(|s| s.name.as_str()).collect();
+        let effort = entry.edits.as_ref().map_or_else(String::new, |e| {
+            format!(
+                ", {:.1}% of tokens edited since the revision before",
+                e.edit_rate * 100.0
+            )
+        });
+        println!(
+            "   revision {}  {}  signed by {}  {}{effort}",
+            record.predicate.revision,
+            record.predicate.signed_at,
+            signers.join(" + "),
+            record.predicate.method.describe(),
+        );
+    }
+    println!("   chain intact: {}", chain.intact);
+    assert!(chain.intact, "the two revisions form an intact chain");
+
+    println!(
+        "\nDone: the co-signed revision verified under a publisher policy; the tampered copy and the unendorsed record were rejected; the diff and the log show what the post-editor changed."
+    );
     Ok(())
 }
 
-/// What the publisher states about the translation (the same as `tprov sign` flags).
-fn sample_metadata() -> Metadata {
+/// What the agency states about the raw machine translation.
+fn machine_translation() -> Metadata {
     Metadata {
         source_language: Some("zh".into()),
         target_language: Some("en".into()),
@@ -88,20 +174,58 @@ fn sample_metadata() -> Metadata {
         engine: Some("ExampleMT".into()),
         engine_version: Some("4.2".into()),
         model: Some("example-nmt-2026".into()),
+        translated_at: Some("2026-11-24T04:55:00Z".into()),
+        ..Metadata::default()
+    }
+}
+
+/// The same, after post-editing and editing.
+fn post_edited() -> Metadata {
+    Metadata {
         post_editor: Some("Li Wei".into()),
         editor: Some("Maria Rossi".into()),
         publisher: Some("The Example Review".into()),
-        translated_at: Some("2026-11-24T05:00:00Z".into()),
-        ..Metadata::default()
+        ..machine_translation()
     }
+}
+
+/// Signs `document` (with the Chinese source) and writes `document.tprov.json`.
+fn sign(
+    document: &str,
+    metadata: Metadata,
+    previous: Option<PathBuf>,
+    at: &str,
+    key: &SecretKey,
+) -> Result<PathBuf, Box<dyn Error>> {
+    let request = SignRequest {
+        translation: PathBuf::from(document),
+        source: Some(PathBuf::from(SOURCE)),
+        metadata,
+        previous,
+        signed_at: at.parse()?,
+    };
+    let statement = prepare(&request)?;
+    let envelope = default_envelope_path(Path::new(document));
+    sign_to_file(&statement, key, &envelope, Overwrite::Refuse)?;
+    println!(
+        "   wrote {} (revision {}, {})",
+        envelope.display(),
+        statement.predicate.revision,
+        statement.predicate.method.describe()
+    );
+    Ok(envelope)
 }
 
 fn show(report: &tprov::verify::Report) -> Result<(), Box<dyn Error>> {
     let mut text = Vec::new();
     tprov::render::verify_report(report, &mut text)?;
-    // The renderer emits ANSI styles; strip them so the example prints plain text anywhere.
+    indent(&text)
+}
+
+/// Prints rendered output indented, without ANSI styles, so the example reads the same anywhere.
+fn indent(rendered: &[u8]) -> Result<(), Box<dyn Error>> {
     let mut plain = anstream::StripStream::new(Vec::new());
-    std::io::Write::write_all(&mut plain, &text)?;
+    plain.write_all(rendered)?;
     for line in String::from_utf8(plain.into_inner())?.lines() {
         println!("   {line}");
     }
@@ -110,8 +234,4 @@ fn show(report: &tprov::verify::Report) -> Result<(), Box<dyn Error>> {
 
 fn step(title: &str) {
     println!("\n== {title}");
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name().unwrap_or_default().to_string_lossy().into_owned()
 }

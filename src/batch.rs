@@ -1,20 +1,116 @@
-//! Verifying many documents at once: finding document/envelope pairs, verifying them in
-//! parallel, and summarising the outcomes.
+//! Verifying many documents at once: finding each document with the envelope beside it,
+//! verifying them all in parallel across the cores — with the same checks, trusted keys and
+//! policy as one document — and summarising the outcomes.
+//!
+//! ```
+//! use tprov::batch::{self, Outcome, Summary};
+//! use tprov::policy::Policy;
+//! use tprov::record::{build_statement, Documents, Metadata};
+//! use tprov::{SecretKey, Sha256Digest, TrustStore};
+//!
+//! // An archive: two signed articles, one of them changed after signing, and one never signed.
+//! let archive = tempfile::tempdir()?;
+//! let key = SecretKey::generate();
+//! for name in ["a.md", "b.md"] {
+//!     let text = format!("Article {name}\n");
+//!     let documents = Documents {
+//!         translation_name: Some(name.into()),
+//!         translation_sha256: Sha256Digest::of(text.as_bytes()),
+//!         source_name: None,
+//!         source_sha256: Some(Sha256Digest::of(b"source")),
+//!     };
+//!     let metadata = Metadata {
+//!         source_language: Some("zh".into()),
+//!         target_language: Some("en".into()),
+//!         engine: Some("ExampleMT".into()),
+//!         ..Metadata::default()
+//!     };
+//!     let envelope = build_statement(&documents, &metadata, "2026-11-24T09:30:00Z".parse()?, None)?
+//!         .sign(&key);
+//!     std::fs::write(archive.path().join(name), text)?;
+//!     std::fs::write(archive.path().join(format!("{name}.tprov.json")), envelope.to_json())?;
+//! }
+//! std::fs::write(archive.path().join("b.md"), "Article b.md, edited\n")?;
+//! std::fs::write(archive.path().join("c.md"), "Never signed\n")?;
+//!
+//! let mut trust = TrustStore::new();
+//! trust.add("newsroom", key.public_key(), "newsroom.pub");
+//! let items = batch::classify(&batch::walk(archive.path())?);
+//! let outcomes = batch::verify_all(&items, &trust, &Policy::default(), &|_| {});
+//! let statuses: Vec<&str> = outcomes.iter().map(Outcome::status).collect();
+//! assert_eq!(statuses, ["verified", "failed", "missingEnvelope"]);
+//! assert_eq!(outcomes[1].reason(), Some("document"));
+//!
+//! let mut summary = Summary::default();
+//! outcomes.iter().for_each(|o| summary.add(o));
+//! assert_eq!((summary.verified, summary.failed, summary.missing), (1, 1, 1));
+//! assert!(!summary.all_verified());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## Pairing
+//!
+//! A document `a.md` goes with the envelope `a.md.tprov.json` beside it ([`classify`]). Every
+//! file that is not an envelope counts as a document, so a document without an envelope and an
+//! envelope without its document are reported ([`Outcome::MissingEnvelope`],
+//! [`Outcome::MissingDocument`]), never silently skipped. [`walk`] lists a folder's files in
+//! sorted order, skipping hidden entries (`.git`) and never descending into a symbolic link to a
+//! folder (so a link loop cannot trap it); [`verify_ordered`] hands the outcomes back in that
+//! order, whatever order the cores finish in.
+//!
+//! ## Signatures: checked one by one with `verify_strict`, in parallel — not batch-verified
+//!
+//! Ed25519 batch verification (`ed25519_dalek::verify_batch`) checks one random linear
+//! combination of many signature equations with one multiscalar multiplication. It is *not*
+//! used here, because it cannot be made to give exactly the verdicts of `verify_strict`
+//! ([`crate::PublicKey::verify_strict`]) for less than the cost of `verify_strict` itself:
+//!
+//! - dalek's batch equation is **cofactorless** with random 128-bit weights `zᵢ`:
+//!   `Σ zᵢ·([sᵢ]B − Rᵢ − [kᵢ]Aᵢ) = 0`. If a signature's `R` (or a key `A`) carries a small-order
+//!   (torsion) component `T`, its term is `−zᵢ·T`, which vanishes whenever `zᵢ` is a multiple
+//!   of `T`'s order — with probability up to 1/2, and the weights are derived from the inputs,
+//!   so a signer can grind until it happens. `verify_strict` rejects that signature every time.
+//!   (`verify_batch` also skips the small-order checks on `R` and `A` and accepts non-canonical
+//!   encodings of `R`, which `verify_strict` rejects by comparing encodings.)
+//! - The small-order and canonical-encoding checks are cheap (a decompression each), and the
+//!   trusted keys can be checked once. But to close the torsion gap every `R` must be shown
+//!   torsion-free, `[ℓ]R = 0`: a full variable-base scalar multiplication per signature, which
+//!   costs about as much as a whole `verify_strict` (one double-base multiplication with a
+//!   precomputed table for `B`).
+//! - Measured (BENCHMARKS.md, "batch signature verification"): per signature, batches of 64
+//!   cost about 0.45× a `verify_strict` *without* the torsion check — unsound — and about 1.3×
+//!   with the checks that make the verdicts equal. Sound batching is slower than checking each
+//!   signature, and an archive holds one or two signatures per document, so there is nothing
+//!   to gain in bulk either.
+//!
+//! So every signature is checked with `verify_strict`, the documents are spread over the cores
+//! with rayon, and the batch verdicts are by construction those of one-by-one verification
+//! (each item runs [`crate::verify::verify_files_with`]).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::policy::Policy;
 use crate::trust::TrustStore;
-use crate::verify::{Report, VerifyPaths, default_envelope_path, verify_files};
+use crate::verify::{Report, VerifyPaths, default_envelope_path, verify_files_with};
 
 /// The suffix that marks an envelope file.
 pub const ENVELOPE_SUFFIX: &str = ".tprov.json";
 
 /// A folder walk stops after this many files, so a mistaken `--recursive /` ends.
 pub const MAX_WALK_FILES: usize = 5_000_000;
+
+/// The version of the JSON Lines schema ([`Outcome`] and [`Summary`] serialised). Bumped on
+/// incompatible change.
+pub const BATCH_SCHEMA_VERSION: u32 = 1;
+
+/// [`verify_ordered`] verifies this many items at a time, so memory stays bounded however large
+/// the archive, while the cores stay busy.
+pub const ORDERED_CHUNK: usize = 1024;
 
 /// What was found for one path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,11 +138,20 @@ pub fn document_of(envelope: &Path) -> Option<PathBuf> {
 
 /// Pairs up a list of files: each document with the envelope beside it, each envelope with its
 /// document. A document and its envelope both listed count once. Order follows the input.
+/// Whether a file exists is asked of the file system (see [`classify_with`]).
 pub fn classify(files: &[PathBuf]) -> Vec<Item> {
-    let mut seen = BTreeSet::new();
+    classify_with(files, |path| path.is_file())
+}
+
+/// [`classify`], asking `exists` whether a file is there. When the list comes from [`walk`],
+/// the walked files themselves answer (no system call per file); paths outside it can still be
+/// asked of the file system.
+pub fn classify_with(files: &[PathBuf], exists: impl Fn(&Path) -> bool) -> Vec<Item> {
+    let mut seen = std::collections::HashSet::new();
     let mut items = Vec::new();
     for file in files {
-        let (document, envelope) = if is_envelope(file) {
+        let listed_envelope = is_envelope(file);
+        let (document, envelope) = if listed_envelope {
             match document_of(file) {
                 Some(document) => (document, file.clone()),
                 None => {
@@ -57,66 +162,103 @@ pub fn classify(files: &[PathBuf]) -> Vec<Item> {
         } else {
             (file.clone(), default_envelope_path(file))
         };
-        if !seen.insert(document.clone()) {
+        if seen.contains(&document) {
             continue;
         }
-        let item = match (document.is_file(), envelope.is_file()) {
+        let item = match (exists(&document), listed_envelope || exists(&envelope)) {
             (true, true) => Item::Pair(VerifyPaths {
-                document,
+                document: document.clone(),
                 envelope,
                 source: None,
             }),
-            (true, false) => Item::DocumentWithoutEnvelope(document),
-            (false, _) if is_envelope(file) => Item::EnvelopeWithoutDocument(envelope),
-            // A listed document that does not exist: let verification report the missing file.
+            (true, false) => Item::DocumentWithoutEnvelope(document.clone()),
+            (false, _) if listed_envelope => Item::EnvelopeWithoutDocument(envelope),
+            // A listed document that does not exist: verification reports it as unreadable.
             (false, _) => Item::Pair(VerifyPaths {
-                document,
+                document: document.clone(),
                 envelope,
                 source: None,
             }),
         };
+        seen.insert(document);
         items.push(item);
     }
     items
 }
 
-/// Every regular file under `root`, sorted, skipping hidden files and folders (`.git`) and not
-/// following symbolic links (so a link loop cannot trap the walk).
+/// Every file under `root`, sorted, skipping hidden files and folders (`.git`, `.cache`).
+///
+/// Symbolic links are listed when they point to anything but a folder (a linked article is
+/// verified through its link; a dangling link is listed, and then reported as unreadable), and
+/// a link to a folder is never followed, so a link loop cannot trap the walk. An unreadable
+/// folder is an error: a walk that silently skipped part of an archive would under-report.
+///
+/// The order is that of sorting the paths (component by component), produced by sorting each
+/// folder's names and walking depth first, which is much cheaper than sorting all the paths.
 pub fn walk(root: &Path) -> Result<Vec<PathBuf>, crate::Error> {
     let mut files = Vec::new();
-    let mut folders = vec![root.to_path_buf()];
-    while let Some(folder) = folders.pop() {
-        let entries = std::fs::read_dir(&folder).map_err(|source| crate::Error::Read {
-            path: folder.clone(),
-            source,
-        })?;
-        for entry in entries.flatten() {
-            if entry.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            if kind.is_dir() {
-                folders.push(entry.path());
-            } else if kind.is_file() {
-                files.push(entry.path());
-                if files.len() >= MAX_WALK_FILES {
-                    return Err(crate::Error::TooManyFiles {
-                        path: root.to_path_buf(),
-                        limit: MAX_WALK_FILES,
-                    });
-                }
-            }
+    // Depth first: a stack of folders, each with its remaining entries in reverse name order.
+    let mut stack: Vec<(PathBuf, Vec<(std::ffi::OsString, bool)>)> =
+        vec![(root.to_path_buf(), read_folder(root)?)];
+    while let Some((folder, entries)) = stack.last_mut() {
+        let Some((name, is_folder)) = entries.pop() else {
+            stack.pop();
+            continue;
+        };
+        let path = folder.join(&name);
+        if is_folder {
+            let entries = read_folder(&path)?;
+            stack.push((path, entries));
+            continue;
+        }
+        files.push(path);
+        if files.len() >= MAX_WALK_FILES {
+            return Err(crate::Error::TooManyFiles {
+                path: root.to_path_buf(),
+                limit: MAX_WALK_FILES,
+            });
         }
     }
-    files.sort();
     Ok(files)
 }
 
+/// A folder's entries that [`walk`] lists or descends into, as (name, is a folder), in reverse
+/// name order (so popping yields them in order).
+fn read_folder(folder: &Path) -> Result<Vec<(std::ffi::OsString, bool)>, crate::Error> {
+    let read_error = |source| crate::Error::Read {
+        path: folder.to_path_buf(),
+        source,
+    };
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(folder).map_err(read_error)? {
+        let entry = entry.map_err(read_error)?;
+        let name = entry.file_name();
+        if name.as_encoded_bytes().first() == Some(&b'.') {
+            continue;
+        }
+        let kind = entry.file_type().map_err(|source| crate::Error::Read {
+            path: entry.path(),
+            source,
+        })?;
+        if kind.is_symlink() && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir()) {
+            continue;
+        }
+        entries.push((name, kind.is_dir()));
+    }
+    entries.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    Ok(entries)
+}
+
 /// The outcome for one item of a batch.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase", tag = "status")]
+///
+/// Serialised (one JSON Lines object per document) as
+/// `{"type": "document", "status", "path", "envelope", "reason", "detail", "report"}`:
+/// `status` is [`Outcome::status`]; `path` is [`Outcome::path`]; `envelope` the envelope's path
+/// (where it was expected, for `missingEnvelope`); `reason` is [`Outcome::reason`] (`null` when
+/// verified); `detail` is [`Outcome::detail`] (`null` when verified); `report` the full
+/// verification report ([`Report`], as `tprov verify --json` prints it) for `verified` and
+/// `failed`, else `null`.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     /// Every check passed.
     Verified {
@@ -132,17 +274,23 @@ pub enum Outcome {
     MissingEnvelope {
         /// The document.
         document: PathBuf,
+        /// Where its envelope was expected.
+        envelope: PathBuf,
     },
     /// The envelope's document is not there.
     MissingDocument {
         /// The envelope.
         envelope: PathBuf,
+        /// The document its name points to (none when the name is only the suffix).
+        document: Option<PathBuf>,
     },
-    /// The files could not be read.
-    Error {
+    /// The document or its envelope could not be read, so nothing could be checked.
+    Unreadable {
         /// The document.
         document: PathBuf,
-        /// What went wrong.
+        /// Its envelope.
+        envelope: PathBuf,
+        /// What went wrong, naming the file.
         message: String,
     },
 }
@@ -153,32 +301,139 @@ impl Outcome {
         matches!(self, Self::Verified { .. })
     }
 
-    /// The document or envelope this outcome is about.
+    /// The status as written in JSON: `verified`, `failed`, `missingEnvelope`,
+    /// `missingDocument` or `unreadable`.
+    pub fn status(&self) -> &'static str {
+        match self {
+            Self::Verified { .. } => "verified",
+            Self::Failed { .. } => "failed",
+            Self::MissingEnvelope { .. } => "missingEnvelope",
+            Self::MissingDocument { .. } => "missingDocument",
+            Self::Unreadable { .. } => "unreadable",
+        }
+    }
+
+    /// The file this outcome is about: the document, or for an envelope without its document,
+    /// the envelope.
     pub fn path(&self) -> &Path {
         match self {
             Self::Verified { report } | Self::Failed { report } => {
                 report.document.as_deref().unwrap_or(Path::new(""))
             }
-            Self::MissingEnvelope { document } | Self::Error { document, .. } => document,
-            Self::MissingDocument { envelope } => envelope,
+            Self::MissingEnvelope { document, .. } | Self::Unreadable { document, .. } => document,
+            Self::MissingDocument { envelope, .. } => envelope,
         }
     }
 
-    /// A short reason for the summary: the failed check's name, or the kind of problem.
-    pub fn reason(&self) -> &'static str {
+    /// The envelope's path (where it was expected, when it is missing).
+    pub fn envelope(&self) -> &Path {
         match self {
-            Self::Verified { .. } => "verified",
-            Self::Failed { report } => report.failure().map_or("failed", |c| c.check.name()),
-            Self::MissingEnvelope { .. } => "missing envelope",
-            Self::MissingDocument { .. } => "missing document",
-            Self::Error { .. } => "unreadable",
+            Self::Verified { report } | Self::Failed { report } => {
+                report.envelope.as_deref().unwrap_or(Path::new(""))
+            }
+            Self::MissingEnvelope { envelope, .. }
+            | Self::MissingDocument { envelope, .. }
+            | Self::Unreadable { envelope, .. } => envelope,
+        }
+    }
+
+    /// Why the item did not verify, for the summary: the failed check's name (`envelope`,
+    /// `signature`, `statement`, `policy`, `document`), or `missingEnvelope`,
+    /// `missingDocument`, `unreadable`. `None` when it verified.
+    pub fn reason(&self) -> Option<&'static str> {
+        match self {
+            Self::Verified { .. } => None,
+            Self::Failed { report } => Some(report.failure().map_or("failed", |c| c.check.name())),
+            other => Some(other.status()),
+        }
+    }
+
+    /// What went wrong, in plain words: the failed check's finding, or what is missing or
+    /// unreadable. `None` when it verified.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            Self::Verified { .. } => None,
+            Self::Failed { report } => Some(report.failure().map_or_else(
+                || "verification failed".to_owned(),
+                |c| format!("the {} check failed: {}", c.check.name(), c.detail),
+            )),
+            Self::MissingEnvelope { envelope, .. } => Some(format!(
+                "no envelope beside it (expected {})",
+                envelope.display()
+            )),
+            Self::MissingDocument {
+                document: Some(document),
+                ..
+            } => Some(format!(
+                "envelope without its document (expected {})",
+                document.display()
+            )),
+            Self::MissingDocument { document: None, .. } => Some(format!(
+                "envelope without a document: its name is only the {ENVELOPE_SUFFIX} suffix"
+            )),
+            Self::Unreadable { message, .. } => Some(format!("could not be checked: {message}")),
+        }
+    }
+
+    /// The verification report, when the files could be read.
+    pub fn report(&self) -> Option<&Report> {
+        match self {
+            Self::Verified { report } | Self::Failed { report } => Some(report),
+            _ => None,
         }
     }
 }
 
+/// The JSON Lines object for one document (see [`Outcome`]).
+#[derive(Serialize)]
+struct DocumentLine<'a> {
+    r#type: &'static str,
+    status: &'static str,
+    path: Cow<'a, str>,
+    envelope: Cow<'a, str>,
+    reason: Option<&'static str>,
+    detail: Option<String>,
+    report: Option<Cow<'a, Report>>,
+}
+
+impl Serialize for Outcome {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        DocumentLine {
+            r#type: "document",
+            status: self.status(),
+            path: self.path().to_string_lossy(),
+            envelope: self.envelope().to_string_lossy(),
+            reason: self.reason(),
+            detail: self.detail(),
+            report: self.report().map(utf8_paths),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// The report with its paths made valid UTF-8 (lossily) when they are not, so that a file name
+/// that is not UTF-8 cannot make a JSON line fail to serialise.
+pub fn utf8_paths(report: &Report) -> Cow<'_, Report> {
+    let is_utf8 = |p: &Option<PathBuf>| p.as_deref().is_none_or(|p| p.to_str().is_some());
+    if is_utf8(&report.document) && is_utf8(&report.envelope) {
+        return Cow::Borrowed(report);
+    }
+    let lossy = |p: &Option<PathBuf>| {
+        p.as_deref()
+            .map(|p| PathBuf::from(p.to_string_lossy().into_owned()))
+    };
+    let mut fixed = report.clone();
+    fixed.document = lossy(&report.document);
+    fixed.envelope = lossy(&report.envelope);
+    Cow::Owned(fixed)
+}
+
 /// Counts over a batch.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+///
+/// Serialised (the last JSON Lines object) as `{"type": "summary", "schemaVersion": 1,
+/// "total", "verified", "failed", "missing", "unreadable", "byReason": {reason: count},
+/// "allVerified"}`; `byReason` counts every item that did not verify by [`Outcome::reason`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
     /// Items looked at.
     pub total: usize,
@@ -189,75 +444,155 @@ pub struct Summary {
     /// Documents without an envelope and envelopes without a document.
     pub missing: usize,
     /// Items whose files could not be read.
-    pub errors: usize,
-    /// Everything that did not verify, by reason (the failed check, or the kind of problem).
-    pub by_reason: BTreeMap<String, usize>,
+    pub unreadable: usize,
+    /// Everything that did not verify, by [`Outcome::reason`].
+    pub by_reason: BTreeMap<&'static str, usize>,
 }
 
 impl Summary {
-    /// Whether every item verified (and there was at least one).
+    /// Whether every item verified, and there was at least one: an empty archive proves
+    /// nothing.
     pub fn all_verified(&self) -> bool {
         self.total > 0 && self.verified == self.total
     }
 
-    /// Adds one outcome.
+    /// Counts one outcome.
     pub fn add(&mut self, outcome: &Outcome) {
         self.total += 1;
         match outcome {
-            Outcome::Verified { .. } => {
-                self.verified += 1;
-                return;
-            }
+            Outcome::Verified { .. } => self.verified += 1,
             Outcome::Failed { .. } => self.failed += 1,
             Outcome::MissingEnvelope { .. } | Outcome::MissingDocument { .. } => self.missing += 1,
-            Outcome::Error { .. } => self.errors += 1,
+            Outcome::Unreadable { .. } => self.unreadable += 1,
         }
-        *self
-            .by_reason
-            .entry(outcome.reason().to_owned())
-            .or_default() += 1;
+        if let Some(reason) = outcome.reason() {
+            *self.by_reason.entry(reason).or_default() += 1;
+        }
+    }
+
+    /// Adds the counts of another summary (of other items).
+    pub fn merge(&mut self, other: &Summary) {
+        self.total += other.total;
+        self.verified += other.verified;
+        self.failed += other.failed;
+        self.missing += other.missing;
+        self.unreadable += other.unreadable;
+        for (reason, n) in &other.by_reason {
+            *self.by_reason.entry(reason).or_default() += n;
+        }
+    }
+
+    /// The summary of one outcome.
+    pub fn of(outcome: &Outcome) -> Self {
+        let mut summary = Self::default();
+        summary.add(outcome);
+        summary
     }
 }
 
-/// Verifies one item.
-pub fn verify_item(item: &Item, trust: &TrustStore) -> Outcome {
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SummaryLine<'a> {
+    r#type: &'static str,
+    schema_version: u32,
+    total: usize,
+    verified: usize,
+    failed: usize,
+    missing: usize,
+    unreadable: usize,
+    by_reason: &'a BTreeMap<&'static str, usize>,
+    all_verified: bool,
+}
+
+impl Serialize for Summary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        SummaryLine {
+            r#type: "summary",
+            schema_version: BATCH_SCHEMA_VERSION,
+            total: self.total,
+            verified: self.verified,
+            failed: self.failed,
+            missing: self.missing,
+            unreadable: self.unreadable,
+            by_reason: &self.by_reason,
+            all_verified: self.all_verified(),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// Verifies one item with the reader's trusted keys and policy, exactly as `tprov verify` does
+/// one document (the envelope beside the document; no source).
+pub fn verify_item(item: &Item, trust: &TrustStore, policy: &Policy) -> Outcome {
     match item {
-        Item::Pair(paths) => match verify_files(paths, trust) {
+        Item::Pair(paths) => match verify_files_with(paths, trust, policy) {
             Ok(report) if report.verified => Outcome::Verified {
                 report: Box::new(report),
             },
             Ok(report) => Outcome::Failed {
                 report: Box::new(report),
             },
-            Err(e) => Outcome::Error {
+            Err(e) => Outcome::Unreadable {
                 document: paths.document.clone(),
+                envelope: paths.envelope.clone(),
                 message: e.to_string(),
             },
         },
         Item::DocumentWithoutEnvelope(document) => Outcome::MissingEnvelope {
+            envelope: default_envelope_path(document),
             document: document.clone(),
         },
         Item::EnvelopeWithoutDocument(envelope) => Outcome::MissingDocument {
+            document: document_of(envelope),
             envelope: envelope.clone(),
         },
     }
 }
 
 /// Verifies every item in parallel across the cores, calling `on_done` as each finishes (from
-/// worker threads, in completion order); returns the outcomes in input order.
+/// worker threads, in completion order); returns the outcomes in input order. Holds every
+/// outcome in memory: for large archives see [`verify_ordered`].
 pub fn verify_all(
     items: &[Item],
     trust: &TrustStore,
+    policy: &Policy,
     on_done: &(dyn Fn(&Outcome) + Sync),
 ) -> Vec<Outcome> {
     items
         .par_iter()
         .map(|item| {
-            let outcome = verify_item(item, trust);
+            let outcome = verify_item(item, trust, policy);
             on_done(&outcome);
             outcome
         })
         .collect()
+}
+
+/// Verifies every item in parallel across the cores and hands the results to `sink` in input
+/// order, holding at most [`ORDERED_CHUNK`] of them at once.
+///
+/// `map` runs on the worker threads as each item finishes (in completion order): turn the
+/// outcome into what `sink` needs there — render it, count it, advance a progress bar — so
+/// that work is parallel too. `sink` runs on the calling thread, in input order; its first
+/// error stops the run and is returned.
+pub fn verify_ordered<T, E>(
+    items: &[Item],
+    trust: &TrustStore,
+    policy: &Policy,
+    map: impl Fn(Outcome) -> T + Sync,
+    mut sink: impl FnMut(T) -> Result<(), E>,
+) -> Result<(), E>
+where
+    T: Send,
+{
+    for chunk in items.chunks(ORDERED_CHUNK) {
+        let done: Vec<T> = chunk
+            .par_iter()
+            .map(|item| map(verify_item(item, trust, policy)))
+            .collect();
+        done.into_iter().try_for_each(&mut sink)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -290,18 +625,99 @@ mod tests {
         }
         let files = walk(dir.path()).unwrap();
         assert_eq!(files.len(), 4, "hidden files are skipped: {files:?}");
-        let items = classify(&files);
+        let expected = [
+            Item::Pair(VerifyPaths {
+                document: p("a.md"),
+                envelope: p("a.md.tprov.json"),
+                source: None,
+            }),
+            Item::DocumentWithoutEnvelope(p("b.md")),
+            Item::EnvelopeWithoutDocument(p("c.md.tprov.json")),
+        ];
+        assert_eq!(classify(&files), expected);
+        // The walked list itself answers whether a file exists: the same pairs, no stat calls.
+        let walked: std::collections::HashSet<&Path> = files.iter().map(PathBuf::as_path).collect();
+        assert_eq!(classify_with(&files, |f| walked.contains(f)), expected);
+    }
+
+    #[test]
+    fn a_listed_document_that_is_absent_is_verified_and_so_reported_unreadable() {
+        let dir = tempfile::tempdir().unwrap();
+        let absent = dir.path().join("gone.md");
+        let items = classify(std::slice::from_ref(&absent));
+        assert_eq!(items, [Item::Pair(VerifyPaths::for_document(&absent))]);
+        let outcome = verify_item(&items[0], &TrustStore::new(), &Policy::default());
+        assert_eq!(outcome.status(), "unreadable");
+        assert_eq!(outcome.path(), absent);
+        assert!(
+            outcome
+                .detail()
+                .unwrap()
+                .starts_with("could not be checked: cannot read "),
+            "{outcome:?}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn walk_lists_links_to_files_but_never_follows_links_to_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = |n: &str| dir.path().join(n);
+        std::fs::create_dir(p("sub")).unwrap();
+        std::fs::write(p("sub/a.md"), "x").unwrap();
+        std::os::unix::fs::symlink(p("sub/a.md"), p("link.md")).unwrap();
+        std::os::unix::fs::symlink(dir.path(), p("sub/loop")).unwrap();
+        std::os::unix::fs::symlink(p("nowhere"), p("dangling.md")).unwrap();
         assert_eq!(
-            items,
-            [
-                Item::Pair(VerifyPaths {
-                    document: p("a.md"),
-                    envelope: p("a.md.tprov.json"),
-                    source: None
-                }),
-                Item::DocumentWithoutEnvelope(p("b.md")),
-                Item::EnvelopeWithoutDocument(p("c.md.tprov.json")),
-            ]
+            walk(dir.path()).unwrap(),
+            [p("dangling.md"), p("link.md"), p("sub/a.md")]
+        );
+    }
+
+    #[test]
+    fn ordered_verification_keeps_input_order_across_chunks() {
+        let items: Vec<Item> = (0..ORDERED_CHUNK * 2 + 3)
+            .map(|i| Item::DocumentWithoutEnvelope(PathBuf::from(format!("{i}.md"))))
+            .collect();
+        let mut seen = Vec::new();
+        verify_ordered(
+            &items,
+            &TrustStore::new(),
+            &Policy::default(),
+            |outcome| outcome.path().to_path_buf(),
+            |path| {
+                seen.push(path);
+                Ok::<(), ()>(())
+            },
+        )
+        .unwrap();
+        let expected: Vec<PathBuf> = (0..items.len())
+            .map(|i| PathBuf::from(format!("{i}.md")))
+            .collect();
+        assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn the_summary_counts_by_reason_and_an_empty_batch_is_not_verified() {
+        let mut summary = Summary::default();
+        assert!(!summary.all_verified(), "nothing verified proves nothing");
+        summary.add(&Outcome::MissingEnvelope {
+            document: "a.md".into(),
+            envelope: "a.md.tprov.json".into(),
+        });
+        summary.add(&Outcome::MissingDocument {
+            envelope: "b.md.tprov.json".into(),
+            document: Some("b.md".into()),
+        });
+        let json = serde_json::to_value(&summary).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "type": "summary", "schemaVersion": 1, "total": 2, "verified": 0, "failed": 0,
+                "missing": 2, "unreadable": 0,
+                "byReason": {"missingDocument": 1, "missingEnvelope": 1},
+                "allVerified": false
+            })
         );
     }
 }

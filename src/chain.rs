@@ -36,6 +36,40 @@ pub struct ChainEntry {
     pub record: Option<Statement>,
     /// The translated document, when a file with the subject's name and digest is at hand.
     pub document: Option<PathBuf>,
+    /// How much this revision changed from the one before it, when both documents are at hand.
+    pub edits: Option<EditEffort>,
+}
+
+/// The post-editing effort between two consecutive revisions (see [`crate::diff::Stats`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EditEffort {
+    /// `(inserted + deleted + substituted) / tokens of this revision`, automatic granularity.
+    pub edit_rate: f64,
+    /// TER with shifts (HTER), the previous revision against this one.
+    pub ter: Option<f64>,
+    /// Tokens in this revision.
+    pub tokens: usize,
+}
+
+/// Documents larger than this are not diffed for the log's edit rates.
+pub const MAX_EDIT_RATE_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The effort from `older` to `newer`, when both files read as text.
+fn edit_effort(older: &Path, newer: &Path) -> Option<EditEffort> {
+    let old = files::read_limited(older, MAX_EDIT_RATE_INPUT_BYTES).ok()?;
+    let new = files::read_limited(newer, MAX_EDIT_RATE_INPUT_BYTES).ok()?;
+    let (old, new) = (
+        crate::diff::decode_text(&old).ok()?,
+        crate::diff::decode_text(&new).ok()?,
+    );
+    let diff = crate::diff::diff_texts(old, new, &crate::diff::DiffOptions::new());
+    let stats = diff.stats();
+    Some(EditEffort {
+        edit_rate: stats.edit_rate,
+        ter: stats.ter.as_ref().map(|t| t.score()),
+        tokens: stats.new_tokens,
+    })
 }
 
 /// What is wrong with a chain.
@@ -132,6 +166,8 @@ impl ChainProblem {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Chain {
+    /// The version of this JSON schema (1).
+    pub schema_version: u32,
     /// True when every signature (if checked) and link holds and there is no fork.
     pub intact: bool,
     /// Whether signatures were checked (a trust store was given).
@@ -154,6 +190,7 @@ pub fn walk(start: &Path, store: &Path, trust: Option<&TrustStore>) -> Result<Ch
     let first = read_envelope(start)?;
     let index = index_store(store)?;
     let mut chain = Chain {
+        schema_version: 1,
         intact: true,
         signatures_checked: trust.is_some(),
         entries: Vec::new(),
@@ -209,6 +246,14 @@ pub fn walk(start: &Path, store: &Path, trust: Option<&TrustStore>) -> Result<Ch
             envelope: found.envelope.clone(),
         };
     }
+    // Each revision's effort against the one before it (entries run newest first).
+    for i in 0..chain.entries.len().saturating_sub(1) {
+        if let (Some(newer), Some(older)) =
+            (&chain.entries[i].document, &chain.entries[i + 1].document)
+        {
+            chain.entries[i].edits = edit_effort(older, newer);
+        }
+    }
     chain.intact = chain.problems.is_empty();
     Ok(chain)
 }
@@ -226,6 +271,7 @@ fn check_entry(
         signers: Vec::new(),
         record: None,
         document: None,
+        edits: None,
     };
     if let Some(trust) = trust {
         // The same checks as `tprov verify` short of the document: signatures, revocation,
@@ -274,10 +320,11 @@ fn document_at_hand(statement: &Statement, store: &Path, envelope: &Path) -> Opt
         return None;
     }
     let wanted = statement.subject().sha256()?;
-    let beside = envelope.parent().unwrap_or(Path::new("."));
+    let beside = envelope.parent().unwrap_or(Path::new(""));
     [beside, store]
         .into_iter()
         .map(|dir| dir.join(name))
+        .map(|path| path.strip_prefix(".").map(Path::to_path_buf).unwrap_or(path))
         .find(|path| Sha256Digest::of_file(path).is_ok_and(|d| d == wanted))
 }
 
@@ -304,6 +351,8 @@ fn index_store(store: &Path) -> Result<StoreIndex, Error> {
         children: BTreeMap::new(),
     };
     for path in paths {
+        // `./a.tprov.json` reads better as `a.tprov.json`.
+        let path = path.strip_prefix(".").map(Path::to_path_buf).unwrap_or(path);
         // Unreadable or malformed files in the store are not part of any chain.
         let Ok(bytes) = files::read_limited(&path, MAX_ENVELOPE_BYTES) else {
             continue;
@@ -400,6 +449,15 @@ mod tests {
             .collect();
         assert_eq!(revisions, [3, 2, 1]);
         assert!(chain.entries.iter().all(|e| e.document.is_some()));
+        let edits = chain.entries[0]
+            .edits
+            .as_ref()
+            .expect("both documents are at hand");
+        assert_eq!(edits.edit_rate, 1.0, "one word replaced by one word");
+        assert!(
+            chain.entries[2].edits.is_none(),
+            "the first revision has nothing before it"
+        );
         assert_eq!(chain.entries[0].signers[0].name, "me");
     }
 

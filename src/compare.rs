@@ -345,3 +345,90 @@ mod tests {
         ));
     }
 }
+
+/// One side of a record comparison.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordSide {
+    /// The envelope file.
+    pub envelope: std::path::PathBuf,
+    /// `Some(true)` when verified against the reader's keys and the document, `Some(false)` when
+    /// that failed, `None` when no keys were given (the record is then shown unverified).
+    pub verified: Option<bool>,
+    /// Why verification failed.
+    pub failure: Option<String>,
+    /// The record, when the payload is one.
+    pub record: Option<Statement>,
+}
+
+/// Two records compared: each side, every field, and the revision link.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordReview {
+    /// The older revision's record.
+    pub old: RecordSide,
+    /// The newer revision's record.
+    pub new: RecordSide,
+    /// Every compared field (empty when either record could not be read).
+    pub fields: Vec<FieldComparison>,
+    /// Whether NEW's previous link points at OLD (absent when either record could not be read).
+    pub link: Option<RevisionLink>,
+}
+
+/// Where the records of a review are, and whom to trust.
+#[derive(Debug, Clone, Copy)]
+pub struct ReviewInput<'a> {
+    /// OLD's document and envelope.
+    pub old: &'a crate::verify::VerifyPaths,
+    /// NEW's document and envelope.
+    pub new: &'a crate::verify::VerifyPaths,
+    /// The reader's keys and policy, to verify both records; `None` shows them unverified.
+    pub trust: Option<(&'a crate::TrustStore, &'a crate::policy::Policy)>,
+}
+
+/// Reads, optionally verifies, and compares the records of two revisions.
+pub fn review_records(input: ReviewInput<'_>) -> Result<RecordReview, crate::Error> {
+    let (old_envelope, old) = side(input.old, input.trust)?;
+    let (_, new) = side(input.new, input.trust)?;
+    let (fields, link) = match (&old.record, &new.record) {
+        (Some(o), Some(n)) => (
+            compare_records(o, n),
+            Some(revision_link(&old_envelope, o, n)),
+        ),
+        _ => (Vec::new(), None),
+    };
+    Ok(RecordReview {
+        old,
+        new,
+        fields,
+        link,
+    })
+}
+
+fn side(
+    paths: &crate::verify::VerifyPaths,
+    trust: Option<(&crate::TrustStore, &crate::policy::Policy)>,
+) -> Result<(Envelope, RecordSide), crate::Error> {
+    let envelope = crate::sign::read_envelope(&paths.envelope)?;
+    let mut side = RecordSide {
+        envelope: paths.envelope.clone(),
+        verified: None,
+        failure: None,
+        record: None,
+    };
+    match trust {
+        Some((trust, policy)) => {
+            let report = crate::verify::verify_files_with(paths, trust, policy)?;
+            side.verified = Some(report.verified);
+            side.failure = report
+                .failure()
+                .map(|c| format!("the {} check failed: {}", c.check.name(), c.detail));
+            side.record = report.record;
+        }
+        None => match Statement::from_payload(&envelope.payload) {
+            Ok(statement) => side.record = Some(statement),
+            Err(e) => side.failure = Some(e.to_string()),
+        },
+    }
+    Ok((envelope, side))
+}

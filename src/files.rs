@@ -84,36 +84,61 @@ pub fn write_atomic(
             path: path.to_path_buf(),
         });
     }
-    let write_error = |source: io::Error| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let directory = parent_dir(path);
-    // tempfile creates the file with mode 0600, so a secret is never readable by others,
-    // not even for the moment before the rename.
-    let mut temp = tempfile::Builder::new()
-        .prefix(".tprov-")
-        .suffix(".tmp")
-        .tempfile_in(&directory)
-        .map_err(write_error)?;
-    temp.write_all(contents).map_err(write_error)?;
-    if visibility == Visibility::Public {
-        set_public(temp.as_file()).map_err(write_error)?;
-    }
-    temp.as_file().sync_all().map_err(write_error)?;
-    let persisted = match overwrite {
-        Overwrite::Allow => temp.persist(path).map(drop),
-        Overwrite::Refuse => temp.persist_noclobber(path).map(drop),
-    };
-    persisted.map_err(|e| {
-        if e.error.kind() == io::ErrorKind::AlreadyExists {
-            Error::WouldOverwrite {
-                path: path.to_path_buf(),
-            }
-        } else {
-            write_error(e.error)
+    PreparedWrite::new(path, contents, visibility)?.commit(overwrite)
+}
+
+/// A file's new content, written and flushed to a temporary file beside its destination but not
+/// yet in place. Dropping it removes the temporary file. Preparing several files before
+/// committing any keeps the window in which only some are in place as short as a rename.
+pub struct PreparedWrite {
+    path: PathBuf,
+    temp: tempfile::NamedTempFile,
+}
+
+impl PreparedWrite {
+    /// Writes `contents` to a temporary file in `path`'s folder and flushes it to disk.
+    pub fn new(path: &Path, contents: &[u8], visibility: Visibility) -> Result<Self, Error> {
+        let write_error = |source: io::Error| Error::Write {
+            path: path.to_path_buf(),
+            source,
+        };
+        // tempfile creates the file with mode 0600, so a secret is never readable by others,
+        // not even for the moment before the rename.
+        let mut temp = tempfile::Builder::new()
+            .prefix(".tprov-")
+            .suffix(".tmp")
+            .tempfile_in(parent_dir(path))
+            .map_err(write_error)?;
+        temp.write_all(contents).map_err(write_error)?;
+        if visibility == Visibility::Public {
+            set_public(temp.as_file()).map_err(write_error)?;
         }
-    })
+        temp.as_file().sync_all().map_err(write_error)?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            temp,
+        })
+    }
+
+    /// Puts the file in place: renamed over the destination, or, with [`Overwrite::Refuse`],
+    /// linked to it only if it still does not exist.
+    pub fn commit(self, overwrite: Overwrite) -> Result<(), Error> {
+        let path = self.path;
+        let persisted = match overwrite {
+            Overwrite::Allow => self.temp.persist(&path).map(drop),
+            Overwrite::Refuse => self.temp.persist_noclobber(&path).map(drop),
+        };
+        persisted.map_err(|e| {
+            if e.error.kind() == io::ErrorKind::AlreadyExists {
+                Error::WouldOverwrite { path }
+            } else {
+                Error::Write {
+                    path,
+                    source: e.error,
+                }
+            }
+        })
+    }
 }
 
 fn parent_dir(path: &Path) -> PathBuf {

@@ -14,6 +14,8 @@ use crate::sign::read_envelope;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Inspection {
+    /// The version of this JSON schema (1).
+    pub schema_version: u32,
     /// Always false: inspection checks no signature and no digest.
     pub verified: bool,
     /// A sentence saying so, for anyone reading the JSON.
@@ -51,6 +53,7 @@ pub fn inspect(envelope: &Envelope) -> Inspection {
         ),
     };
     Inspection {
+        schema_version: 1,
         verified: false,
         notice: NOT_VERIFIED_NOTICE,
         payload_type: envelope.payload_type.clone(),

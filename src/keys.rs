@@ -13,7 +13,7 @@ use pkcs8::{EncryptedPrivateKeyInfoRef, PrivateKeyInfoRef, SecretDocument};
 use zeroize::Zeroizing;
 
 use crate::digest::Sha256Digest;
-use crate::files::{self, Overwrite, Visibility};
+use crate::files::{self, Overwrite, PreparedWrite, Visibility};
 use crate::{Error, KeyProblem};
 
 /// Key files are small; anything larger is not a key and is not read into memory.
@@ -456,18 +456,16 @@ pub fn save_key_pair_with(
         path: paths.secret.clone(),
         problem,
     })?;
-    files::write_atomic(
-        &paths.secret,
-        secret_pem.as_bytes(),
-        overwrite,
-        Visibility::Secret,
-    )?;
-    files::write_atomic(
+    // Both files are written and flushed before either is put in place, so the pair appears
+    // within two renames; the secret goes first, as the public key can be recomputed from it.
+    let secret = PreparedWrite::new(&paths.secret, secret_pem.as_bytes(), Visibility::Secret)?;
+    let public = PreparedWrite::new(
         &paths.public,
         key.public_key().to_pem().as_bytes(),
-        overwrite,
         Visibility::Public,
     )?;
+    secret.commit(overwrite)?;
+    public.commit(overwrite)?;
     Ok(paths)
 }
 

@@ -808,10 +808,17 @@ pub fn is_bcp47(tag: &str) -> bool {
         || primary.eq_ignore_ascii_case("i");
     // A single-character subtag (an extension or private-use singleton, or the `x`/`i` prefix)
     // must be followed by at least one more subtag: `en-a` and `zh-x` are not well-formed.
-    let singletons_followed = subtags
+    // After the private-use singleton `x`, subtags are free-form (`en-x-a` is well-formed).
+    let private_use = subtags
+        .iter()
+        .position(|s| s.eq_ignore_ascii_case("x"))
+        .unwrap_or(subtags.len());
+    // An extension singleton needs a subtag of 2–8 characters after it (RFC 5646 §2.1).
+    let singletons_followed = subtags[..private_use]
         .iter()
         .enumerate()
-        .all(|(i, s)| s.len() != 1 || i + 1 < subtags.len());
+        .all(|(i, s)| s.len() != 1 || subtags.get(i + 1).is_some_and(|next| next.len() >= 2))
+        && (private_use == subtags.len() || private_use + 1 < subtags.len());
     primary_ok && singletons_followed && subtags.iter().all(well_formed_subtag)
 }
 
@@ -991,6 +998,9 @@ mod tests {
             "yue",
             "sr-Latn-RS",
             "x-klingon",
+            "x-c-h",
+            "en-x-a",
+            "zh-Hans-x-a-b",
         ] {
             assert!(is_bcp47(good), "{good}");
         }

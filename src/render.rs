@@ -4,10 +4,12 @@
 //! emitted as ANSI sequences through `anstyle`; the binary strips them (through `anstream`)
 //! when colour is off, so one renderer serves terminals, pipes and tests.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
+use crate::batch::{Outcome as BatchOutcome, Summary};
 use crate::inspect::Inspection;
 use crate::policy::role_name;
 use crate::record::{Agent, AgentKind, Role, Statement};
@@ -24,7 +26,7 @@ pub fn verify_report(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let document = report
         .document
         .as_ref()
-        .map(|d| d.display().to_string())
+        .map(|d| printable(&d.display().to_string()).into_owned())
         .unwrap_or_else(|| "document".into());
     if report.verified {
         writeln!(out, "{GOOD}VERIFIED{GOOD:#}  {document}")?;
@@ -68,7 +70,7 @@ pub fn verify_report(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             out,
             "  {style}{word}{style:#}  {:<9}  {}",
             check.check.name(),
-            check.detail
+            printable(&check.detail)
         )?;
     }
     if !report.signatures.is_empty() {
@@ -80,13 +82,93 @@ pub fn verify_report(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
+/// Writes the line for one item of a batch verification: nothing for a verified document,
+/// `FAIL  PATH: the CHECK check failed: DETAIL` for a failed or unreadable one,
+/// `MISSING  PATH: no envelope beside it (expected PATH.tprov.json)` for a document without an
+/// envelope (and the converse for an envelope without its document).
+pub fn batch_line(outcome: &BatchOutcome, out: &mut dyn Write) -> io::Result<()> {
+    const MISSING: Style = AnsiColor::Yellow.on_default().bold();
+    let (style, word) = match outcome {
+        BatchOutcome::Verified { .. } => return Ok(()),
+        BatchOutcome::Failed { .. } | BatchOutcome::Unreadable { .. } => (BAD, "FAIL"),
+        BatchOutcome::MissingEnvelope { .. } | BatchOutcome::MissingDocument { .. } => {
+            (MISSING, "MISSING")
+        }
+    };
+    // File names in an archive and details quoting a record are not ours: escape controls.
+    writeln!(
+        out,
+        "{style}{word}{style:#}  {}: {}",
+        printable(&outcome.path().display().to_string()),
+        printable(&outcome.detail().unwrap_or_default())
+    )
+}
+
+/// Writes the summary of a batch verification, for example
+/// `10000 documents: 9990 verified, 7 failed, 3 missing (document: 5, signature: 2, missing envelope: 3)`.
+/// Unreadable items are counted when there are any; the reasons list failed checks first, then
+/// missing files, then unreadable ones. An empty batch says that no documents were found.
+pub fn batch_summary(summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+    if summary.total == 0 {
+        return writeln!(out, "{BAD}0 documents{BAD:#}: no documents found");
+    }
+    let style = if summary.all_verified() { GOOD } else { BAD };
+    write!(
+        out,
+        "{style}{}{style:#}: {} verified, {} failed, {} missing",
+        plural(summary.total, "document"),
+        summary.verified,
+        summary.failed,
+        summary.missing
+    )?;
+    if summary.unreadable > 0 {
+        write!(out, ", {} unreadable", summary.unreadable)?;
+    }
+    let rank = |reason: &str| match reason {
+        "missingEnvelope" => 1,
+        "missingDocument" => 2,
+        "unreadable" => 3,
+        _ => 0,
+    };
+    let mut reasons: Vec<(&str, usize)> = summary
+        .by_reason
+        .iter()
+        .map(|(reason, n)| (*reason, *n))
+        .collect();
+    reasons.sort_by_key(|(reason, _)| (rank(reason), *reason));
+    if !reasons.is_empty() {
+        let listed: Vec<String> = reasons
+            .iter()
+            .map(|(reason, n)| {
+                let label = match *reason {
+                    "missingEnvelope" => "missing envelope",
+                    "missingDocument" => "missing document",
+                    other => other,
+                };
+                format!("{label}: {n}")
+            })
+            .collect();
+        write!(out, " ({})", listed.join(", "))?;
+    }
+    writeln!(out)
+}
+
+/// "1 document", "2 documents".
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// One signature: its status, who made it (when a trusted key did), and why it does not count.
 fn signature_line(s: &SignatureReport, out: &mut dyn Write) -> io::Result<()> {
     let Some(signer) = &s.signer else {
         let hint = s
             .keyid_hint
             .as_deref()
-            .map(|k| format!("key id hint {}", &k[..k.len().min(16)]))
+            .map(|k| format!("key id hint {}", short_hint(k)))
             .unwrap_or_else(|| "no key id".into());
         return writeln!(
             out,
@@ -265,9 +347,59 @@ fn describe_agent(agent: &Agent) -> String {
 }
 
 fn field(out: &mut dyn Write, label: &str, value: &str) -> io::Result<()> {
+    let (label, value) = (printable(label), printable(value));
     writeln!(out, "  {HEAD}{label:<12}{HEAD:#} {value}")
 }
 
 fn continuation(out: &mut dyn Write, value: &str) -> io::Result<()> {
-    writeln!(out, "  {:<12} {value}", "")
+    writeln!(out, "  {:<12} {}", "", printable(value))
+}
+
+/// `text` made safe to write to a terminal: control characters (C0, DEL, C1 — which include
+/// the escape that starts ANSI sequences, carriage return and bell) and the Unicode bidirectional
+/// controls are shown as `\u{..}` escapes.
+///
+/// Records, key id hints and file names come from whoever wrote the envelope; written raw,
+/// `"\x1b[2K\rVERIFIED"` in an agent's name could erase a NOT VERIFIED banner, and a
+/// right-to-left override could make a name read as another ("Trojan Source").
+pub fn printable(text: &str) -> Cow<'_, str> {
+    fn unsafe_char(c: char) -> bool {
+        c.is_control()
+            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    }
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            shown.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            shown.push(c);
+        }
+    }
+    Cow::Owned(shown)
+}
+
+/// An untrusted key id hint as shown to people: its first 16 characters, escaped.
+pub fn short_hint(hint: &str) -> String {
+    printable(&first_chars(hint, 16)).into_owned()
+}
+
+/// At most the first `n` characters of `text`, never cutting a character in two.
+fn first_chars(text: &str, n: usize) -> String {
+    text.chars().take(n).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_controls_from_records_are_escaped() {
+        assert_eq!(printable("Li Wei"), "Li Wei");
+        assert_eq!(printable("E\x1b[2K\rOK\x07"), "E\\u{1b}[2K\\u{d}OK\\u{7}");
+        assert_eq!(printable("a\u{202E}b"), "a\\u{202e}b");
+        assert_eq!(first_chars("aaaaaaaaaaaaaaaé…", 16), "aaaaaaaaaaaaaaaé");
+    }
 }

@@ -27,3 +27,5 @@ mod properties;
 mod crash;
 // `tprov verify` over many documents: discovery, parallel verification, summary, JSON Lines.
 mod batch;
+// `tprov diff` and `tprov log`: revisions, records, chains.
+mod review;

@@ -83,7 +83,8 @@ pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
             for (i, hint) in existing.iter().enumerate() {
                 text.push_str(&format!(
                     "  signature #{i} claims key id {} (not checked; verify with `tprov verify`)\n",
-                    hint.as_deref().map_or("(none)", |h| &h[..h.len().min(16)])
+                    hint.as_deref()
+                        .map_or_else(|| "(none)".into(), tprov::render::short_hint)
                 ));
             }
             output::stdout(text.as_bytes(), color)?;

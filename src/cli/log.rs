@@ -141,6 +141,18 @@ fn render_entry(entry: &ChainEntry, checked: bool, out: &mut dyn Write) -> std::
         ),
     };
     writeln!(out, "             document {document}")?;
+    if let Some(edits) = &entry.edits {
+        let ter = edits
+            .ter
+            .map(|t| format!(", HTER {:.1}%", t * 100.0))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "             edited   {:.1}% of {} tokens changed since the revision before{ter}",
+            edits.edit_rate * 100.0,
+            edits.tokens
+        )?;
+    }
     writeln!(out, "             envelope {}", entry.envelope.display())
 }
 

@@ -1,6 +1,7 @@
 //! Command-line definitions (clap) and dispatch to the commands.
 
 mod cosign;
+mod diff;
 mod inspect;
 mod keygen;
 mod log;
@@ -62,6 +63,8 @@ enum Command {
     Verify(verify::Args),
     /// Show what an envelope claims, without verifying anything.
     Inspect(inspect::Args),
+    /// Compare two revisions of a translation, and their signed records.
+    Diff(Box<diff::Args>),
     /// Walk and verify the chain of revisions behind an envelope.
     Log(log::Args),
 }
@@ -93,6 +96,7 @@ pub fn run() -> Result<ExitCode, CliError> {
         Command::Cosign(args) => cosign::run(args, color),
         Command::Verify(args) => verify::run(args, color),
         Command::Inspect(args) => inspect::run(args, color),
+        Command::Diff(args) => diff::run(*args, color),
         Command::Log(args) => log::run(args, color),
     }
 }

@@ -197,7 +197,33 @@ pub fn load_secret_key(
             color,
         );
     }
+    warn_if_public_key_differs(path, &key, color);
     Ok(key)
+}
+
+/// Warns when `PREFIX.pub` beside `PREFIX.key` is not this key's public half: readers given
+/// that file would reject everything signed. (An interrupted `keygen --force` can leave such a
+/// pair; see SECURITY.md.)
+fn warn_if_public_key_differs(secret: &Path, key: &SecretKey, color: ColorWhen) {
+    if secret.extension().is_none_or(|e| e != "key") {
+        return;
+    }
+    let public = secret.with_extension("pub");
+    let Ok(beside) = tprov::PublicKey::load(&public) else {
+        return;
+    };
+    if beside != key.public_key() {
+        output::stderr_line(
+            &format!(
+                "warning: {} is not the public key of {}; readers given it would reject these signatures. Recreate it: openssl pkey -in {} -pubout -out {}",
+                public.display(),
+                secret.display(),
+                secret.display(),
+                public.display()
+            ),
+            color,
+        );
+    }
 }
 
 /// Now, or `SOURCE_DATE_EPOCH` when set (reproducible builds convention), to whole seconds.

@@ -1,8 +1,22 @@
-//! `tprov verify`: check a translated document against its envelope, trusted keys and policy.
+//! `tprov verify`: check a translated document against its envelope, trusted keys and policy —
+//! or, in batch mode, every document of an archive, in parallel.
+//!
+//! One TRANSLATION without `--recursive` is the single-document mode: the full report. Several
+//! TRANSLATIONs, `-` (paths read from standard input, one a line) or `--recursive` (folders are
+//! walked) is batch mode: a line per document that did not verify, then a summary; with
+//! `--json`, JSON Lines. Exit codes in batch mode: 0 only when every document verified (and
+//! there was at least one), 1 when any failed or is missing or no document was found, 2 for
+//! trouble (bad usage, an unreadable folder or standard input, a bad key).
 
-use std::path::PathBuf;
+use std::collections::HashSet;
+use std::ffi::OsStr;
+use std::io::{self, IsTerminal, Read};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use tprov::batch::{self, Outcome, Summary};
 use tprov::verify::{VerifyPaths, default_envelope_path, verify_files_with};
 
 use super::trust_args::{PolicyArgs, TrustArgs};
@@ -11,38 +25,68 @@ use super::{CliError, ColorWhen, EXIT_FAILED, output};
 #[derive(Debug, clap::Args)]
 #[command(group = clap::ArgGroup::new("key-sources").args(["pubkey", "trust"]).multiple(true).required(true))]
 pub struct Args {
-    /// The translated document.
-    translation: PathBuf,
-    /// The envelope (default TRANSLATION.tprov.json).
-    #[arg(long, value_name = "FILE")]
+    /// The translated document. Several documents, `-` (read paths from standard input, one a
+    /// line) or --recursive verify them all (batch mode), each with the envelope beside it.
+    #[arg(value_name = "TRANSLATION", required = true)]
+    translations: Vec<PathBuf>,
+    /// Batch mode: verify every document under the given folders (hidden entries skipped,
+    /// links to folders not followed); files given are verified too.
+    #[arg(long, short = 'r')]
+    recursive: bool,
+    /// The envelope (default TRANSLATION.tprov.json). One document only.
+    #[arg(long, value_name = "FILE", conflicts_with = "recursive")]
     envelope: Option<PathBuf>,
-    /// The source document: also check that it is the one the record names.
-    #[arg(long, value_name = "FILE")]
+    /// The source document: also check that it is the one the record names. One document only.
+    #[arg(long, value_name = "FILE", conflicts_with = "recursive")]
     source: Option<PathBuf>,
     #[command(flatten)]
     keys: TrustArgs,
     #[command(flatten)]
     policy: PolicyArgs,
-    /// Print the report as JSON (schema in the README).
+    /// Print the report as JSON; in batch mode, JSON Lines: an object per document, then a
+    /// summary (schemas in the README).
     #[arg(long)]
     json: bool,
+    /// Batch mode: draw no progress bar (one is drawn only when standard error is a terminal).
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+impl Args {
+    fn is_batch(&self) -> bool {
+        self.recursive || self.translations.len() > 1 || self.translations.iter().any(|p| is_stdin(p))
+    }
+}
+
+fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
 }
 
 pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
+    if args.is_batch() {
+        run_batch(args, color)
+    } else {
+        run_single(args, color)
+    }
+}
+
+fn run_single(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
     let trust = args.keys.load()?;
     let policy = args.policy.policy();
+    let translation = args.translations[0].clone();
     let paths = VerifyPaths {
         envelope: args
             .envelope
             .clone()
-            .unwrap_or_else(|| default_envelope_path(&args.translation)),
-        document: args.translation.clone(),
+            .unwrap_or_else(|| default_envelope_path(&translation)),
+        document: translation,
         source: args.source.clone(),
     };
     let report = verify_files_with(&paths, &trust, &policy)?;
     let mut text = Vec::new();
     if args.json {
-        serde_json::to_writer_pretty(&mut text, &report).expect("serialising to memory");
+        serde_json::to_writer_pretty(&mut text, &batch::utf8_paths(&report))
+            .expect("serialising to memory");
         text.push(b'\n');
     } else {
         tprov::render::verify_report(&report, &mut text).expect("writing to memory");
@@ -63,4 +107,207 @@ pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
         );
     }
     Ok(ExitCode::from(EXIT_FAILED))
+}
+
+fn run_batch(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
+    if args.envelope.is_some() || args.source.is_some() {
+        return Err(CliError::Usage(
+            "--envelope and --source name the files of one document, so they cannot be used when \
+             verifying several documents: verify that document on its own, or let each \
+             document's envelope be found beside it (DOCUMENT.tprov.json)"
+                .into(),
+        ));
+    }
+    // Keys first: a bad key is trouble (exit 2) before any document is looked at.
+    let trust = args.keys.load()?;
+    let policy = args.policy.policy();
+    let items = find_items(&args)?;
+
+    let progress = progress_bar(&args, items.len());
+    let mut summary = Summary::default();
+    let json = args.json;
+    let result = batch::verify_ordered(
+        &items,
+        &trust,
+        &policy,
+        // On the worker threads: render and count, so the outcome (with its report) is
+        // dropped there too and the in-order writer has little to do.
+        |outcome| {
+            let line = render(&outcome, json);
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+            (Summary::of(&outcome), line)
+        },
+        |(counted, line): (Summary, Vec<u8>)| {
+            summary.merge(&counted);
+            if line.is_empty() {
+                return Ok(());
+            }
+            match &progress {
+                Some(bar) => bar.suspend(|| output::stdout(&line, color)),
+                None => output::stdout(&line, color),
+            }
+        },
+    );
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+    result?;
+
+    let mut text = Vec::new();
+    if json {
+        serde_json::to_writer(&mut text, &summary).expect("serialising to memory");
+        text.push(b'\n');
+    } else {
+        tprov::render::batch_summary(&summary, &mut text).expect("writing to memory");
+    }
+    output::stdout(&text, color)?;
+    if summary.all_verified() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let message = if summary.total == 0 {
+        "NOT VERIFIED: no documents found; give documents, `-` to read their paths from standard \
+         input, or folders with --recursive"
+            .to_owned()
+    } else {
+        format!(
+            "NOT VERIFIED: {} of {} did not verify; each is listed on standard output",
+            summary.total - summary.verified,
+            plural(summary.total, "document")
+        )
+    };
+    output::stderr_line(&message, color);
+    Ok(ExitCode::from(EXIT_FAILED))
+}
+
+/// The line (text) or JSON Lines object for one outcome; empty for a verified document in text
+/// mode.
+fn render(outcome: &Outcome, json: bool) -> Vec<u8> {
+    let mut line = Vec::new();
+    if json {
+        serde_json::to_writer(&mut line, outcome).expect("serialising to memory");
+        line.push(b'\n');
+    } else {
+        tprov::render::batch_line(outcome, &mut line).expect("writing to memory");
+    }
+    line
+}
+
+/// The operands (with `-` replaced by the paths on standard input), folders walked with
+/// `--recursive`, paired into items.
+///
+/// A path given on the command line must exist (a typo is trouble, exit 2, as for one
+/// document); a path read from standard input or found in a folder is a document of the
+/// archive, and when it cannot be read that document is reported as unreadable.
+fn find_items(args: &Args) -> Result<Vec<batch::Item>, CliError> {
+    let mut operands = Vec::new();
+    let mut read_stdin = false;
+    for operand in &args.translations {
+        if !is_stdin(operand) {
+            std::fs::metadata(operand).map_err(|source| tprov::Error::Read {
+                path: operand.clone(),
+                source,
+            })?;
+            operands.push(operand.clone());
+            continue;
+        }
+        if read_stdin {
+            return Err(CliError::Usage(
+                "`-` (read paths from standard input) may be given only once".into(),
+            ));
+        }
+        read_stdin = true;
+        operands.extend(paths_from_stdin()?);
+    }
+    let mut files = Vec::new();
+    let mut walked_ranges = Vec::new();
+    for operand in operands {
+        if !operand.is_dir() {
+            files.push(operand);
+            continue;
+        }
+        if !args.recursive {
+            return Err(CliError::Usage(format!(
+                "{} is a folder: add --recursive to verify every document in it",
+                operand.display()
+            )));
+        }
+        let found = batch::walk(&operand)?;
+        walked_ranges.push(files.len()..files.len() + found.len());
+        files.extend(found);
+    }
+    // Walked files are known to exist: only paths outside the walks are asked of the system.
+    let walked: HashSet<&OsStr> = walked_ranges
+        .into_iter()
+        .flat_map(|range| &files[range])
+        .map(|path| path.as_os_str())
+        .collect();
+    Ok(batch::classify_with(&files, |path| {
+        walked.contains(path.as_os_str()) || path.is_file()
+    }))
+}
+
+/// Newline-separated paths from standard input; empty lines are skipped and a final `\r` is
+/// dropped (lists written on Windows).
+fn paths_from_stdin() -> Result<Vec<PathBuf>, CliError> {
+    let mut bytes = Vec::new();
+    io::stdin()
+        .lock()
+        .read_to_end(&mut bytes)
+        .map_err(|source| {
+            CliError::Tprov(tprov::Error::Read {
+                path: PathBuf::from("standard input"),
+                source,
+            })
+        })?;
+    Ok(bytes
+        .split(|&b| b == b'\n')
+        .map(|line| line.strip_suffix(b"\r").unwrap_or(line))
+        .filter(|line| !line.is_empty())
+        .map(path_from_bytes)
+        .collect())
+}
+
+#[cfg(unix)]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+}
+
+/// A progress bar on standard error (documents done, rate, time left) — only when standard
+/// error is a terminal and --quiet was not given, so pipes, logs and CI output stay clean.
+fn progress_bar(args: &Args, len: usize) -> Option<ProgressBar> {
+    if args.quiet || !io::stderr().is_terminal() {
+        return None;
+    }
+    let style = ProgressStyle::with_template(
+        "verifying [{bar:30}] {human_pos}/{human_len} documents  {rate}  {eta} left",
+    )
+    .expect("the template is valid")
+    .with_key(
+        "rate",
+        |state: &indicatif::ProgressState, out: &mut dyn std::fmt::Write| {
+            let _ = write!(out, "{:.0}/s", state.per_sec());
+        },
+    )
+    .progress_chars("=> ");
+    let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr())
+        .with_style(style);
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar.tick();
+    Some(bar)
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }

@@ -1,0 +1,563 @@
+//! The side-by-side view: OLD on the left, NEW on the right, fitted to a terminal width.
+
+use std::io::{self, Write};
+
+use anstyle::Style;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+use super::Granularity;
+use super::model::{Hunk, OpKind, TextDiff};
+use super::render::{RenderOptions, STYLES, split_ws, write_styled};
+
+/// Writes the side-by-side view of `diff`, fitted to [`RenderOptions::width`] columns.
+///
+/// Each row shows an OLD line number and line, a marker, and a NEW line number and line:
+///
+/// ```text
+///    old                                           new
+/// @@ -1,2 +1,2 @@
+///  1 The cat sat [-on-] the mat.                |  1 The cat sat {+upon+} the mat.
+///  2 It was happy.                                 2 It was happy.
+/// ```
+///
+/// The marker is `|` for a changed row, `<` for a row only in OLD, `>` for a row only in NEW
+/// and a space otherwise. Rows are kept in step at the line breaks both texts share; between
+/// them (a changed or re-wrapped stretch) lines are paired in order. Within a row, changed text
+/// is marked `[-…-]` / `{+…+}` without colour (except in line granularity, where the marker
+/// column says it) and coloured red/green with colour. Widths are measured in terminal columns
+/// (East Asian wide characters count two); a line longer than its column is wrapped onto
+/// continuation rows, or truncated with `…` when [`RenderOptions::wrap`] is off, and never in
+/// the middle of a character (grapheme cluster). Tabs are expanded to 4-column stops; control
+/// characters are shown as U+FFFD.
+pub fn render_side_by_side(
+    diff: &TextDiff<'_>,
+    opts: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let max_line = diff
+        .hunks()
+        .iter()
+        .map(|h| h.old_range.line_end.max(h.new_range.line_end))
+        .max()
+        .unwrap_or(0);
+    let nw = max_line.to_string().len();
+    let colw = (opts.width.saturating_sub(2 * nw + 5) / 2).max(1);
+    let layout = Layout {
+        nw,
+        colw,
+        mark: diff.granularity() != Granularity::Line && !opts.color,
+        color: opts.color,
+        wrap: opts.wrap,
+    };
+    let style = |s: Style| if opts.color { s } else { Style::new() };
+    if !diff.hunks().is_empty() {
+        let title = |label: &str| {
+            let atoms = atoms(&[(Kind::Same, label)]);
+            let (line, _) = take_fit(&atoms, colw, false, false);
+            line.iter().map(|a| a.text.as_str()).collect::<String>()
+        };
+        let left = title(&opts.old_label);
+        let pad = colw.saturating_sub(left.width());
+        let header = format!(
+            "{:nw$} {left}{:pad$}   {:nw$} {}",
+            "",
+            "",
+            "",
+            title(&opts.new_label)
+        );
+        write_styled(out, style(STYLES.header), header.trim_end())?;
+        out.write_all(b"\n")?;
+    }
+    for hunk in diff.hunks() {
+        let r = |a: usize, b: usize| {
+            if a == b {
+                format!("{a},0")
+            } else {
+                format!("{},{}", a + 1, b - a)
+            }
+        };
+        let header = format!(
+            "@@ -{} +{} @@",
+            r(hunk.old_range.line_start, hunk.old_range.line_end),
+            r(hunk.new_range.line_start, hunk.new_range.line_end)
+        );
+        write_styled(out, style(STYLES.hunk), &header)?;
+        out.write_all(b"\n")?;
+        for row in rows(diff, hunk) {
+            write_row(out, &layout, &row)?;
+        }
+    }
+    let s = diff.stats();
+    if diff.ignores_whitespace() && s.whitespace_only_changes > 0 {
+        let n = s.whitespace_only_changes;
+        let note = format!(
+            "\\ {n} whitespace-only change{} not shown",
+            if n == 1 { "" } else { "s" }
+        );
+        write_styled(out, style(STYLES.note), &note)?;
+        out.write_all(b"\n")?;
+    }
+    for a in diff.approximations() {
+        write_styled(out, style(STYLES.note), &format!("\\ approximated: {a}"))?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Same,
+    Del,
+    Ins,
+}
+
+/// One line of one side: its 1-based number and its text in styled pieces.
+#[derive(Debug, Default)]
+struct Cell {
+    line: usize,
+    segs: Vec<(Kind, String)>,
+}
+
+impl Cell {
+    fn changed(&self) -> bool {
+        self.segs.iter().any(|(k, _)| *k != Kind::Same)
+    }
+}
+
+struct Row {
+    left: Option<Cell>,
+    right: Option<Cell>,
+}
+
+/// Lines of one side being assembled.
+struct Column {
+    done: Vec<Cell>,
+    cur: Vec<(Kind, String)>,
+    line: usize,
+}
+
+impl Column {
+    fn new(first_line: usize) -> Self {
+        Column {
+            done: Vec::new(),
+            cur: Vec::new(),
+            line: first_line,
+        }
+    }
+
+    fn push(&mut self, kind: Kind, text: &str) {
+        let mut pieces = text.split('\n').peekable();
+        while let Some(piece) = pieces.next() {
+            let more = pieces.peek().is_some();
+            let piece = if more {
+                piece.strip_suffix('\r').unwrap_or(piece)
+            } else {
+                piece
+            };
+            if !piece.is_empty() {
+                self.cur.push((kind, piece.to_owned()));
+            }
+            if more {
+                self.newline();
+            }
+        }
+    }
+
+    fn newline(&mut self) {
+        self.line += 1;
+        self.done.push(Cell {
+            line: self.line,
+            segs: std::mem::take(&mut self.cur),
+        });
+    }
+
+    fn finish(&mut self) {
+        if !self.cur.is_empty() {
+            self.newline();
+        }
+    }
+}
+
+/// Pairs the completed lines of both columns into rows.
+fn flush(l: &mut Column, r: &mut Column, rows: &mut Vec<Row>) {
+    let mut li = std::mem::take(&mut l.done).into_iter();
+    let mut ri = std::mem::take(&mut r.done).into_iter();
+    loop {
+        match (li.next(), ri.next()) {
+            (None, None) => break,
+            (left, right) => rows.push(Row { left, right }),
+        }
+    }
+}
+
+fn rows(diff: &TextDiff<'_>, hunk: &Hunk<'_>) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let mut l = Column::new(hunk.old_range.line_start);
+    let mut r = Column::new(hunk.new_range.line_start);
+    let ignore_ws = diff.ignores_whitespace();
+    // Whitespace around a change is shown unmarked when whitespace is ignored.
+    let change = |col: &mut Column, kind: Kind, text: &str| {
+        if ignore_ws {
+            let (a, b, c) = split_ws(text);
+            col.push(Kind::Same, a);
+            col.push(kind, b);
+            col.push(Kind::Same, c);
+        } else {
+            col.push(kind, text);
+        }
+    };
+    for op in &hunk.ops {
+        match op.kind {
+            OpKind::Equal if op.old.text == op.new.text => {
+                // Shared line breaks keep both sides in step.
+                let mut pieces = op.new.text.split('\n').peekable();
+                while let Some(piece) = pieces.next() {
+                    let more = pieces.peek().is_some();
+                    let piece = if more {
+                        piece.strip_suffix('\r').unwrap_or(piece)
+                    } else {
+                        piece
+                    };
+                    if !piece.is_empty() {
+                        l.cur.push((Kind::Same, piece.to_owned()));
+                        r.cur.push((Kind::Same, piece.to_owned()));
+                    }
+                    if more {
+                        l.newline();
+                        r.newline();
+                        flush(&mut l, &mut r, &mut rows);
+                    }
+                }
+            }
+            OpKind::Equal => match same_tokens(op.old.text, op.new.text, diff.granularity()) {
+                // Re-wrapped text: walk it token by token and get back in step wherever both
+                // sides break the line after the same token in the same way (paragraph breaks).
+                Some(pieces) => {
+                    for (o, n) in pieces {
+                        let (og, ng) = (&o[o.trim_end().len()..], &n[n.trim_end().len()..]);
+                        match og.find('\n') {
+                            Some(nl) if og == ng => {
+                                // Finish the line on both sides, pair what came before, then
+                                // the blank lines of the break itself.
+                                let head = o.len() - og.len() + nl + 1;
+                                let nhead = n.len() - ng.len() + nl + 1;
+                                l.push(Kind::Same, &o[..head]);
+                                r.push(Kind::Same, &n[..nhead]);
+                                flush(&mut l, &mut r, &mut rows);
+                                l.push(Kind::Same, &o[head..]);
+                                r.push(Kind::Same, &n[nhead..]);
+                                flush(&mut l, &mut r, &mut rows);
+                            }
+                            _ => {
+                                l.push(Kind::Same, o);
+                                r.push(Kind::Same, n);
+                            }
+                        }
+                    }
+                }
+                None => {
+                    l.push(Kind::Same, op.old.text);
+                    r.push(Kind::Same, op.new.text);
+                }
+            },
+            OpKind::Delete => change(&mut l, Kind::Del, op.old.text),
+            OpKind::Insert => change(&mut r, Kind::Ins, op.new.text),
+            OpKind::Replace => {
+                change(&mut l, Kind::Del, op.old.text);
+                change(&mut r, Kind::Ins, op.new.text);
+            }
+        }
+    }
+    l.finish();
+    r.finish();
+    flush(&mut l, &mut r, &mut rows);
+    rows
+}
+
+/// Cuts two texts that have the same tokens (an equal op whose whitespace differs) into
+/// corresponding pieces, each a token with the whitespace after it (the first piece also has
+/// any whitespace before the first token). `None` if the tokens do not correspond one to one.
+fn same_tokens<'t>(
+    old: &'t str,
+    new: &'t str,
+    granularity: Granularity,
+) -> Option<Vec<(&'t str, &'t str)>> {
+    if granularity == Granularity::Line {
+        return None;
+    }
+    let (mut ot, mut nt) = (Vec::new(), Vec::new());
+    super::tokenize::tokenize_into(old, granularity, false, &mut ot);
+    super::tokenize::tokenize_into(new, granularity, false, &mut nt);
+    if ot.len() != nt.len() || ot.is_empty() {
+        return None;
+    }
+    let cuts = |toks: &[super::tokenize::Tok], len: usize| -> Vec<usize> {
+        let mut c: Vec<usize> = toks.iter().skip(1).map(|t| t.start as usize).collect();
+        c.push(len);
+        c
+    };
+    let (oc, nc) = (cuts(&ot, old.len()), cuts(&nt, new.len()));
+    let (mut op, mut np) = (0, 0);
+    let mut out = Vec::with_capacity(oc.len());
+    for (&o, &n) in oc.iter().zip(&nc) {
+        out.push((old.get(op..o)?, new.get(np..n)?));
+        op = o;
+        np = n;
+    }
+    Some(out)
+}
+
+/// A grapheme cluster (or the spaces of an expanded tab) with its width.
+#[derive(Clone, Debug)]
+struct Atom {
+    kind: Kind,
+    text: String,
+    width: usize,
+}
+
+const TAB: usize = 4;
+
+fn atoms(segs: &[(Kind, &str)]) -> Vec<Atom> {
+    let mut out = Vec::new();
+    let mut x = 0;
+    for &(kind, text) in segs {
+        for g in text.graphemes(true) {
+            let (text, width) = if g == "\t" {
+                let w = TAB - x % TAB;
+                (" ".repeat(w), w)
+            } else if g.chars().any(char::is_control) {
+                ("\u{FFFD}".to_owned(), 1)
+            } else {
+                (g.to_owned(), g.width())
+            };
+            x += width;
+            out.push(Atom { kind, text, width });
+        }
+    }
+    out
+}
+
+/// Takes as many atoms as fit in `width` columns, counting 4 columns for the `[-`…`-]` markers
+/// of every marked group when `mark`; always takes at least one atom so that progress is made.
+/// With `words`, a line that has to be broken is broken after its last space when that keeps
+/// it at least half full (scripts without spaces are simply broken between characters).
+/// Returns the atoms taken and how many.
+fn take_fit(atoms: &[Atom], width: usize, mark: bool, words: bool) -> (Vec<Atom>, usize) {
+    let mut used = 0;
+    let mut prev: Option<Kind> = None;
+    let mut n = 0;
+    let mut last_space: Option<(usize, usize)> = None;
+    for a in atoms {
+        let extra = if mark && a.kind != Kind::Same && prev != Some(a.kind) {
+            4
+        } else {
+            0
+        };
+        if used + a.width + extra > width && n > 0 {
+            if let Some((after, w)) = last_space.filter(|_| words)
+                && 2 * w >= width
+            {
+                n = after;
+            }
+            break;
+        }
+        used += a.width + extra;
+        prev = Some(a.kind);
+        n += 1;
+        if a.text == " " {
+            last_space = Some((n, used));
+        }
+    }
+    (atoms[..n].to_vec(), n)
+}
+
+struct Layout {
+    nw: usize,
+    colw: usize,
+    mark: bool,
+    color: bool,
+    wrap: bool,
+}
+
+/// The physical lines of a cell.
+fn fit(cell: &Cell, layout: &Layout) -> Vec<Vec<Atom>> {
+    let segs: Vec<(Kind, &str)> = cell.segs.iter().map(|(k, t)| (*k, t.as_str())).collect();
+    let all = atoms(&segs);
+    let mut lines = Vec::new();
+    let mut rest = &all[..];
+    if !layout.wrap {
+        let (line, n) = take_fit(rest, layout.colw, layout.mark, false);
+        if n == rest.len() {
+            return vec![line];
+        }
+        let (mut line, _) = take_fit(rest, layout.colw.saturating_sub(1), layout.mark, false);
+        line.push(Atom {
+            kind: Kind::Same,
+            text: "…".to_owned(),
+            width: 1,
+        });
+        return vec![line];
+    }
+    while !rest.is_empty() {
+        let (line, n) = take_fit(rest, layout.colw, layout.mark, true);
+        lines.push(line);
+        rest = &rest[n..];
+    }
+    if lines.is_empty() {
+        lines.push(Vec::new());
+    }
+    lines
+}
+
+/// Renders a physical line; returns its width.
+fn write_atoms(out: &mut dyn Write, atoms: &[Atom], layout: &Layout) -> io::Result<usize> {
+    let mut width = 0;
+    let mut i = 0;
+    while i < atoms.len() {
+        let kind = atoms[i].kind;
+        let mut j = i;
+        let mut text = String::new();
+        while j < atoms.len() && atoms[j].kind == kind {
+            text.push_str(&atoms[j].text);
+            width += atoms[j].width;
+            j += 1;
+        }
+        match kind {
+            Kind::Same => out.write_all(text.as_bytes())?,
+            Kind::Del | Kind::Ins if layout.color => {
+                let ws = text.trim().is_empty();
+                let style = match (kind, ws) {
+                    (Kind::Del, false) => STYLES.del,
+                    (Kind::Del, true) => STYLES.del_ws,
+                    (_, false) => STYLES.ins,
+                    (_, true) => STYLES.ins_ws,
+                };
+                write_styled(out, style, &text)?;
+            }
+            Kind::Del | Kind::Ins if layout.mark => {
+                let (o, c) = if kind == Kind::Del {
+                    ("[-", "-]")
+                } else {
+                    ("{+", "+}")
+                };
+                write!(out, "{o}{text}{c}")?;
+                width += 4;
+            }
+            _ => out.write_all(text.as_bytes())?,
+        }
+        i = j;
+    }
+    Ok(width)
+}
+
+fn write_row(out: &mut dyn Write, layout: &Layout, row: &Row) -> io::Result<()> {
+    let marker = match (&row.left, &row.right) {
+        (None, Some(_)) => '>',
+        (Some(_), None) => '<',
+        (Some(a), Some(b)) if a.changed() || b.changed() => '|',
+        _ => ' ',
+    };
+    let left = row
+        .left
+        .as_ref()
+        .map(|c| fit(c, layout))
+        .unwrap_or_default();
+    let right = row
+        .right
+        .as_ref()
+        .map(|c| fit(c, layout))
+        .unwrap_or_default();
+    let nw = layout.nw;
+    for k in 0..left.len().max(right.len()) {
+        match (k, &row.left) {
+            (0, Some(c)) => write!(out, "{:>nw$} ", c.line)?,
+            _ => write!(out, "{:nw$} ", "")?,
+        }
+        let w = match left.get(k) {
+            Some(atoms) => write_atoms(out, atoms, layout)?,
+            None => 0,
+        };
+        let m = if k == 0 { marker } else { ' ' };
+        write!(out, "{:pad$} {m} ", "", pad = layout.colw.saturating_sub(w))?;
+        let right_line = right.get(k).filter(|a| !a.is_empty());
+        match (k, &row.right) {
+            (0, Some(c)) => write!(out, "{:>nw$}", c.line)?,
+            _ if right_line.is_some() => write!(out, "{:nw$}", "")?,
+            _ => {}
+        }
+        if let Some(atoms) = right_line {
+            out.write_all(b" ")?;
+            write_atoms(out, atoms, layout)?;
+        }
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout(colw: usize, wrap: bool) -> Layout {
+        Layout {
+            nw: 1,
+            colw,
+            mark: true,
+            color: false,
+            wrap,
+        }
+    }
+
+    fn texts(lines: &[Vec<Atom>]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| l.iter().map(|a| a.text.as_str()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn wide_characters_count_two_and_are_never_split() {
+        let cell = Cell {
+            line: 1,
+            segs: vec![(Kind::Same, "中文字符ab".to_owned())],
+        };
+        let lines = fit(&cell, &layout(5, true));
+        assert_eq!(texts(&lines), ["中文", "字符a", "b"]);
+        assert_eq!(texts(&fit(&cell, &layout(5, false))), ["中文…"]);
+        // Words are not split when a space allows a break.
+        let cell = Cell {
+            line: 1,
+            segs: vec![(Kind::Same, "aa bb ccc".to_owned())],
+        };
+        assert_eq!(texts(&fit(&cell, &layout(7, true))), ["aa bb ", "ccc"]);
+        assert_eq!(texts(&fit(&cell, &layout(5, false))), ["aa b…"]);
+    }
+
+    #[test]
+    fn markers_count_in_the_width() {
+        let cell = Cell {
+            line: 1,
+            segs: vec![
+                (Kind::Same, "ab ".to_owned()),
+                (Kind::Del, "cdef".to_owned()),
+            ],
+        };
+        let l = layout(8, true);
+        let lines = fit(&cell, &l);
+        let mut out = Vec::new();
+        for line in &lines {
+            let w = write_atoms(&mut out, line, &l).unwrap();
+            assert!(w <= 8, "{w}");
+            out.push(b'\n');
+        }
+        assert_eq!(String::from_utf8(out).unwrap(), "ab [-c-]\n[-def-]\n");
+    }
+
+    #[test]
+    fn tabs_and_controls() {
+        let a = atoms(&[(Kind::Same, "a\tb\u{1b}")]);
+        let s: String = a.iter().map(|x| x.text.as_str()).collect();
+        assert_eq!(s, "a   b\u{FFFD}");
+    }
+}
