@@ -1,5 +1,9 @@
 //! Benchmarks of the signing and verification hot paths: streaming SHA-256, Ed25519 strict
-//! verification, and the whole in-memory verification of a 4 KB article's envelope.
+//! verification, the whole in-memory verification of a 4 KB article's envelope, verifying
+//! 1,000 articles one after the other and in parallel (in memory, and from files through
+//! `batch::verify_all`), and the batch-signature-verification analysis of `src/batch.rs`
+//! (`verify_batch` with and without the pre-checks that make its verdicts equal to
+//! `verify_strict`'s).
 //!
 //! Run with `cargo bench --bench core`. The peer comparison (openssl, minisign) is in
 //! `bench/verify.sh`; results are recorded in BENCHMARKS.md.
@@ -7,9 +11,12 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use rayon::prelude::*;
+use tprov::batch;
+use tprov::policy::Policy;
 use tprov::record::{Documents, Metadata, build_statement};
 use tprov::verify::{Subjects, verify_envelope};
-use tprov::{SecretKey, Sha256Digest, TrustStore};
+use tprov::{Envelope, SecretKey, Sha256Digest, TrustStore};
 
 fn article(size: usize) -> Vec<u8> {
     b"Machine translation carries the news across languages faster than ever before. "
@@ -42,6 +49,119 @@ fn signatures(c: &mut Criterion) {
     c.bench_function("ed25519 verify_strict 1 KB", |b| {
         b.iter(|| assert!(public.verify_strict(black_box(&message), &signature)))
     });
+}
+
+/// A signed 4 KB article: its text and its envelope's JSON.
+fn signed_article(key: &SecretKey, i: usize) -> (Vec<u8>, Vec<u8>) {
+    let mut text = format!("# Article {i}\n\n").into_bytes();
+    text.extend(article(4096 - text.len()));
+    let documents = Documents {
+        translation_name: Some(format!("article-{i:05}.en.md")),
+        translation_sha256: Sha256Digest::of(&text),
+        source_name: Some(format!("article-{i:05}.zh.md")),
+        source_sha256: Some(Sha256Digest::of(format!("source {i}").as_bytes())),
+    };
+    let metadata = Metadata {
+        source_language: Some("zh".into()),
+        target_language: Some("en".into()),
+        engine: Some("ExampleMT".into()),
+        post_editor: Some("Li Wei".into()),
+        ..Metadata::default()
+    };
+    let at = "2026-11-24T06:00:00Z".parse().unwrap();
+    let envelope = build_statement(&documents, &metadata, at, None)
+        .unwrap()
+        .sign(key)
+        .to_json();
+    (text, envelope)
+}
+
+fn verify_one(text: &[u8], envelope: &[u8], trust: &TrustStore) -> bool {
+    let subjects = Subjects {
+        document: Sha256Digest::of(text),
+        document_name: None,
+        source: None,
+    };
+    verify_envelope(envelope, &subjects, trust).verified
+}
+
+/// 1,000 articles: one after the other, in parallel in memory, and from files with
+/// `batch::verify_all` (reads, hashing, parallel verification, outcomes).
+fn verify_many(c: &mut Criterion) {
+    let key = SecretKey::from_seed(&[9; 32]);
+    let mut trust = TrustStore::new();
+    trust.add("newsroom", key.public_key(), "newsroom.pub");
+    let articles: Vec<(Vec<u8>, Vec<u8>)> = (0..1000).map(|i| signed_article(&key, i)).collect();
+    let dir = tempfile::tempdir().unwrap();
+    for (i, (text, envelope)) in articles.iter().enumerate() {
+        let path = dir.path().join(format!("article-{i:05}.en.md"));
+        std::fs::write(&path, text).unwrap();
+        std::fs::write(tprov::verify::default_envelope_path(&path), envelope).unwrap();
+    }
+    let items = batch::classify(&batch::walk(dir.path()).unwrap());
+    let mut group = c.benchmark_group("verify 1,000 4 KB articles");
+    group.throughput(Throughput::Elements(articles.len() as u64));
+    group.sample_size(10);
+    group.bench_function("in memory, one by one", |b| {
+        b.iter(|| assert!(articles.iter().all(|(t, e)| verify_one(t, e, &trust))))
+    });
+    group.bench_function("in memory, parallel (rayon)", |b| {
+        b.iter(|| assert!(articles.par_iter().all(|(t, e)| verify_one(t, e, &trust))))
+    });
+    group.bench_function("files, batch::verify_all", |b| {
+        b.iter(|| {
+            let outcomes = batch::verify_all(&items, &trust, &Policy::default(), &|_| {});
+            assert!(outcomes.iter().all(batch::Outcome::is_verified));
+        })
+    });
+    group.finish();
+}
+
+/// The measurement behind src/batch.rs's decision: per 64 signatures over real record PAEs,
+/// `verify_strict` one by one, `ed25519_dalek::verify_batch` alone (whose verdicts can differ
+/// from `verify_strict`'s), and `verify_batch` after the checks that make them equal
+/// (canonical, not small-order and torsion-free `R`).
+fn batch_signature_analysis(c: &mut Criterion) {
+    use curve25519_dalek::edwards::CompressedEdwardsY;
+    use ed25519_dalek::{Signature, VerifyingKey, verify_batch};
+
+    let key = SecretKey::from_seed(&[9; 32]);
+    let public = key.public_key();
+    let envelopes: Vec<Envelope> = (0..64)
+        .map(|i| Envelope::from_json(&signed_article(&key, i).1).unwrap())
+        .collect();
+    let messages: Vec<Vec<u8>> = envelopes.iter().map(Envelope::pae).collect();
+    let message_refs: Vec<&[u8]> = messages.iter().map(Vec::as_slice).collect();
+    let signatures: Vec<Signature> = envelopes
+        .iter()
+        .map(|e| Signature::from_slice(&e.signatures[0].sig).unwrap())
+        .collect();
+    let keys = vec![VerifyingKey::from_bytes(public.as_raw()).unwrap(); 64];
+    let mut group = c.benchmark_group("64 signatures");
+    group.throughput(Throughput::Elements(64));
+    group.bench_function("verify_strict one by one", |b| {
+        b.iter(|| {
+            for (m, s) in messages.iter().zip(&signatures) {
+                assert!(public.verify_strict(black_box(m), &s.to_bytes()));
+            }
+        })
+    });
+    group.bench_function("verify_batch alone (not equivalent)", |b| {
+        b.iter(|| verify_batch(black_box(&message_refs), &signatures, &keys).unwrap())
+    });
+    group.bench_function("verify_batch + R pre-checks (equivalent)", |b| {
+        b.iter(|| {
+            for s in &signatures {
+                let r = s.r_bytes();
+                let point = CompressedEdwardsY(*r).decompress().unwrap();
+                assert!(
+                    !point.is_small_order() && point.compress().0 == *r && point.is_torsion_free()
+                );
+            }
+            verify_batch(black_box(&message_refs), &signatures, &keys).unwrap()
+        })
+    });
+    group.finish();
 }
 
 fn verify_article(c: &mut Criterion) {
@@ -83,5 +203,12 @@ fn verify_article(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, sha256, signatures, verify_article);
+criterion_group!(
+    benches,
+    sha256,
+    signatures,
+    verify_article,
+    verify_many,
+    batch_signature_analysis
+);
 criterion_main!(benches);

@@ -78,7 +78,7 @@
 //!   costs about as much as a whole `verify_strict` (one double-base multiplication with a
 //!   precomputed table for `B`).
 //! - Measured (BENCHMARKS.md, "batch signature verification"): per signature, batches of 64
-//!   cost about 0.45× a `verify_strict` *without* the torsion check — unsound — and about 1.3×
+//!   cost about 0.4× a `verify_strict` *without* the torsion check — unsound — and about 1.3×
 //!   with the checks that make the verdicts equal. Sound batching is slower than checking each
 //!   signature, and an archive holds one or two signatures per document, so there is nothing
 //!   to gain in bulk either.

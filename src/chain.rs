@@ -324,7 +324,11 @@ fn document_at_hand(statement: &Statement, store: &Path, envelope: &Path) -> Opt
     [beside, store]
         .into_iter()
         .map(|dir| dir.join(name))
-        .map(|path| path.strip_prefix(".").map(Path::to_path_buf).unwrap_or(path))
+        .map(|path| {
+            path.strip_prefix(".")
+                .map(Path::to_path_buf)
+                .unwrap_or(path)
+        })
         .find(|path| Sha256Digest::of_file(path).is_ok_and(|d| d == wanted))
 }
 
@@ -352,7 +356,10 @@ fn index_store(store: &Path) -> Result<StoreIndex, Error> {
     };
     for path in paths {
         // `./a.tprov.json` reads better as `a.tprov.json`.
-        let path = path.strip_prefix(".").map(Path::to_path_buf).unwrap_or(path);
+        let path = path
+            .strip_prefix(".")
+            .map(Path::to_path_buf)
+            .unwrap_or(path);
         // Unreadable or malformed files in the store are not part of any chain.
         let Ok(bytes) = files::read_limited(&path, MAX_ENVELOPE_BYTES) else {
             continue;

@@ -721,3 +721,51 @@ fn help_documents_batch_mode() {
         );
     }
 }
+
+/// A file name that is not UTF-8 is written lossily in JSON, in batch and single mode, rather
+/// than failing (serde refuses such paths).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_name_that_is_not_utf8_does_not_break_json() {
+    use std::os::unix::ffi::OsStrExt;
+    let scratch = mixed_archive();
+    let name = std::ffi::OsStr::from_bytes(b"archive/caf\xe9.md");
+    fs::copy(scratch.path("archive/good-1.md"), scratch.path("archive/x")).unwrap();
+    fs::rename(scratch.path("archive/x"), scratch.dir.path().join(name)).unwrap();
+    scratch
+        .tprov()
+        .arg("sign")
+        .arg(name)
+        .args(["--key", "newsroom.key", "--source-sha256", SOURCE_SHA256])
+        .args([
+            "--source-lang",
+            "zh",
+            "--target-lang",
+            "en",
+            "--engine",
+            "ExampleMT",
+        ])
+        .assert()
+        .success();
+    let output = verify(
+        &scratch,
+        &["-r", "archive", "--pubkey", "newsroom.pub", "--json"],
+    );
+    let lines = json_lines(&out_err(&output).0);
+    let line = lines
+        .iter()
+        .find(|l| l["path"] == "archive/caf\u{fffd}.md")
+        .unwrap_or_else(|| panic!("no line for the lossy name: {lines:?}"));
+    assert_eq!(line["status"], "verified", "{line}");
+    assert_eq!(line["report"]["document"], "archive/caf\u{fffd}.md");
+    let single = scratch
+        .tprov()
+        .arg("verify")
+        .arg(name)
+        .args(["--pubkey", "newsroom.pub", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&single), 0, "{:?}", out_err(&single));
+    let report: Value = serde_json::from_slice(&single.stdout).unwrap();
+    assert_eq!(report["document"], "archive/caf\u{fffd}.md");
+}

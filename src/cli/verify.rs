@@ -54,7 +54,9 @@ pub struct Args {
 
 impl Args {
     fn is_batch(&self) -> bool {
-        self.recursive || self.translations.len() > 1 || self.translations.iter().any(|p| is_stdin(p))
+        self.recursive
+            || self.translations.len() > 1
+            || self.translations.iter().any(|p| is_stdin(p))
     }
 }
 
