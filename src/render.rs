@@ -272,7 +272,7 @@ pub fn record(statement: &Statement, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     for agent in &p.agents {
-        field(out, &role_label(&agent.role), &describe_agent(agent))?;
+        field(out, role_name(&agent.role), &describe_agent(agent))?;
     }
     field(out, "translated", &p.translated_at.to_string())?;
     field(
@@ -318,13 +318,6 @@ pub fn inspection(inspection: &Inspection, out: &mut dyn Write) -> io::Result<()
         (Some(record), _) => self::record(record, out),
         (None, Some(problem)) => field(out, "payload", &format!("not a tprov record: {problem}")),
         (None, None) => Ok(()),
-    }
-}
-
-fn role_label(role: &Role) -> String {
-    match role {
-        Role::PostEditor => "post-editor".into(),
-        other => other.as_str().to_owned(),
     }
 }
 

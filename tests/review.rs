@@ -424,3 +424,32 @@ fn unified_output_on_the_samples_is_pinned() {
         String::from_utf8(out.stdout).unwrap()
     );
 }
+
+#[test]
+fn log_escapes_terminal_controls_from_records() {
+    // Regression: `tprov log` printed agent names from records raw, so an escape sequence in a
+    // signed name could rewrite the reader's terminal.
+    let scratch = Scratch::new();
+    scratch
+        .tprov()
+        .args(sample_sign_args(EDITED))
+        .args(["--reviewer", "Eve\u{1b}[2K\rchain intact"])
+        .assert()
+        .success();
+    let out = scratch
+        .tprov()
+        .args(["log", "commentary.en.md.tprov.json", "--color", "always"])
+        .args(["--pubkey", "newsroom.pub"])
+        .output()
+        .unwrap();
+    let (stdout, _) = out_err(&out);
+    assert_eq!(code(&out), 0, "{stdout}");
+    assert!(
+        stdout.contains("Eve\\u{1b}[2K\\u{d}chain intact"),
+        "escaped: {stdout}"
+    );
+    assert!(
+        !stdout.contains("Eve\u{1b}"),
+        "no raw escape reaches the terminal: {stdout}"
+    );
+}

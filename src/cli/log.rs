@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use tprov::chain::{Chain, ChainEntry, walk};
-use tprov::record::Role;
+use tprov::policy::role_name;
+use tprov::render::printable;
 
 use super::trust_args::TrustArgs;
 use super::{CliError, ColorWhen, EXIT_FAILED, output};
@@ -116,11 +117,7 @@ fn render_entry(entry: &ChainEntry, checked: bool, out: &mut dyn Write) -> std::
         .agents
         .iter()
         .map(|a| {
-            let role = match &a.role {
-                Role::PostEditor => "post-editor".to_owned(),
-                other => other.to_string(),
-            };
-            let mut text = format!("{role} {}", a.name);
+            let mut text = format!("{} {}", role_name(&a.role), a.name);
             if let Some(model) = &a.model {
                 text.push_str(&format!(" ({model})"));
             }
@@ -130,14 +127,14 @@ fn render_entry(entry: &ChainEntry, checked: bool, out: &mut dyn Write) -> std::
     writeln!(
         out,
         "             {}; {}",
-        p.method.describe(),
-        people.join("; ")
+        printable(p.method.describe()),
+        printable(&people.join("; "))
     )?;
     let document = match &entry.document {
         Some(path) => format!("{} (at hand)", path.display()),
         None => format!(
             "{} (not at hand)",
-            record.subject().name.as_deref().unwrap_or("(unnamed)")
+            printable(record.subject().name.as_deref().unwrap_or("(unnamed)"))
         ),
     };
     writeln!(out, "             document {document}")?;
