@@ -12,9 +12,9 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rayon::prelude::*;
-use tprov::batch;
-use tprov::policy::Policy;
 use tprov::record::{Documents, Metadata, build_statement};
+use tprov::verify::batch;
+use tprov::verify::policy::Policy;
 use tprov::verify::{Subjects, verify_envelope};
 use tprov::{Envelope, SecretKey, Sha256Digest, TrustStore};
 

@@ -16,14 +16,14 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use tprov::chain::walk;
 use tprov::diff::{
     DiffOptions, RenderOptions, decode_text, diff_texts, render_stats, render_unified,
 };
-use tprov::files::Overwrite;
-use tprov::policy::Policy;
+use tprov::io::files::Overwrite;
 use tprov::record::{Metadata, Role};
+use tprov::review::chain::walk;
 use tprov::sign::{SignRequest, prepare, sign_to_file};
+use tprov::verify::policy::Policy;
 use tprov::verify::{VerifyPaths, default_envelope_path, verify_files_with};
 use tprov::{SecretKey, TrustStore};
 
@@ -73,7 +73,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         "2026-11-24T06:00:00Z",
         &agency,
     )?;
-    let cosigned = tprov::cosign::cosign_file(
+    let cosigned = tprov::sign::cosign::cosign_file(
         &edited_envelope,
         &newsroom,
         &edited_envelope,

@@ -3,7 +3,7 @@
 use std::io;
 use std::path::PathBuf;
 
-use crate::envelope::EnvelopeError;
+use crate::crypto::dsse::EnvelopeError;
 use crate::record::RecordError;
 
 /// An error from a tprov operation. Verification *failures* are not errors: they are reported in a

@@ -70,42 +70,33 @@
 //!
 //! ## Modules
 //!
-//! - [`digest`]: streaming SHA-256 of files;
-//! - [`keys`]: Ed25519 keys, PEM files and key ids;
+//! The folders are the architecture (see `ARCHITECTURE.md`):
+//!
+//! - [`io`]: bounded reads, atomic no-clobber writes, the envelope file;
+//! - [`crypto`]: streaming SHA-256, Ed25519 keys and key ids, DSSE envelopes;
 //! - [`record`]: the in-toto Statement and the translation-provenance predicate;
-//! - [`envelope`]: DSSE envelopes, PAE, signing and signature checks;
-//! - [`trust`]: the keys a reader trusts, with names, roles, validity windows and revocation;
-//! - [`policy`]: how many trusted keys and which roles a verification requires;
-//! - [`verify`]: the verification pipeline and its report;
-//! - [`cosign`]: adding a signature to an existing envelope;
-//! - [`sign`], [`inspect`]: the file-level operations behind `tprov sign` and `tprov inspect`;
-//! - [`diff`]: comparing revisions of a translation;
-//! - [`files`]: bounded reads and atomic, no-clobber writes.
+//! - [`sign`]: signing a document and co-signing an envelope;
+//! - [`verify`]: the verification pipeline and its report, trust stores, policies, batches;
+//! - [`review`]: inspecting, comparing and chaining records;
+//! - [`diff`]: comparing revisions of a translation (tokens, alignment, TER, statistics);
+//! - [`render`]: every human-readable output, through one terminal sanitizer.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-pub mod batch;
-pub mod chain;
-pub mod compare;
-pub mod cosign;
+pub mod crypto;
 pub mod diff;
-pub mod digest;
-pub mod envelope;
 mod error;
-pub mod files;
-pub mod inspect;
-pub mod keys;
-pub mod policy;
+pub mod io;
 pub mod record;
 pub mod render;
+pub mod review;
 pub mod sign;
-pub mod trust;
 pub mod verify;
 
-pub use digest::Sha256Digest;
-pub use envelope::Envelope;
+pub use crypto::digest::Sha256Digest;
+pub use crypto::dsse::Envelope;
+pub use crypto::keys::{KeyId, PublicKey, SecretKey};
 pub use error::{Error, KeyProblem, TrustFileProblem};
-pub use keys::{KeyId, PublicKey, SecretKey};
 pub use record::Statement;
-pub use trust::TrustStore;
+pub use verify::trust::TrustStore;

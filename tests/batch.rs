@@ -560,7 +560,7 @@ fn a_mixed_order_signature_that_batch_verification_accepts_is_rejected() {
     use curve25519_dalek::edwards::EdwardsPoint;
     use curve25519_dalek::scalar::Scalar;
     use sha2::{Digest as _, Sha512};
-    use tprov::envelope::{Envelope, IN_TOTO_PAYLOAD_TYPE};
+    use tprov::crypto::dsse::{Envelope, IN_TOTO_PAYLOAD_TYPE};
     use tprov::record::{Documents, Metadata, build_statement};
     use tprov::{PublicKey, Sha256Digest};
 

@@ -376,7 +376,7 @@ json.dump({"payloadType": kind.decode(), "payload": enc(payload),
         "precondition: the Python envelope is unpadded"
     );
     assert_eq!(
-        tprov::envelope::decode_base64(python_sig),
+        tprov::crypto::dsse::decode_base64(python_sig),
         Some(unb64(
             tprov_envelope["signatures"][0]["sig"].as_str().unwrap()
         )),

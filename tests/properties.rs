@@ -12,7 +12,7 @@ use base64::Engine as _;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::{Map, Value};
-use tprov::envelope::IN_TOTO_PAYLOAD_TYPE;
+use tprov::crypto::dsse::IN_TOTO_PAYLOAD_TYPE;
 use tprov::record::{
     Agent, AgentKind, Documents, Metadata, PreviousRecord, Role, Statement, build_statement,
     is_bcp47,
@@ -1077,9 +1077,10 @@ fn revision_link_with_old_revision_at_u64_max_does_not_overflow() {
         revision: u64::MAX,
         extra: Map::new(),
     });
-    let link =
-        std::panic::catch_unwind(|| tprov::compare::revision_link(&old_envelope, &old, &new))
-            .expect("revision_link panicked on revision u64::MAX");
+    let link = std::panic::catch_unwind(|| {
+        tprov::review::compare::revision_link(&old_envelope, &old, &new)
+    })
+    .expect("revision_link panicked on revision u64::MAX");
     assert!(!link.is_linked(), "{link:?}");
 }
 
@@ -1100,7 +1101,7 @@ fn chain_walk_with_a_revision_at_u64_max_does_not_overflow() {
     std::fs::write(dir.path().join("old.tprov.json"), old_envelope.to_json()).unwrap();
     let start = dir.path().join("new.tprov.json");
     std::fs::write(&start, new.sign(&key).to_json()).unwrap();
-    let chain = std::panic::catch_unwind(|| tprov::chain::walk(&start, dir.path(), None))
+    let chain = std::panic::catch_unwind(|| tprov::review::chain::walk(&start, dir.path(), None))
         .expect("chain::walk panicked on revision u64::MAX")
         .unwrap();
     assert!(

@@ -2,7 +2,7 @@
 //! RFC 8032 §7.1 Ed25519 tests, and Wycheproof's Ed25519 verification tests.
 
 use serde_json::Value;
-use tprov::envelope::{Envelope, SignatureVerdict, pae};
+use tprov::crypto::dsse::{Envelope, SignatureVerdict, pae};
 use tprov::{PublicKey, SecretKey};
 
 fn hex32(text: &str, what: &str) -> [u8; 32] {

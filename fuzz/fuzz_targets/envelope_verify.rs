@@ -10,7 +10,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use tprov::envelope::IN_TOTO_PAYLOAD_TYPE;
+use tprov::crypto::dsse::IN_TOTO_PAYLOAD_TYPE;
 use tprov::record::Statement;
 use tprov::verify::{Outcome, Report, Subjects, verify_envelope};
 use tprov::{Envelope, SecretKey, Sha256Digest, TrustStore};
@@ -74,7 +74,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(again, envelope, "to_json → from_json changed the envelope");
     assert_eq!(again.to_json(), json, "to_json is not stable");
 
-    let inspection = tprov::inspect::inspect(&envelope);
+    let inspection = tprov::review::inspect::inspect(&envelope);
     assert!(!inspection.verified);
     tprov::render::inspection(&inspection, &mut Vec::new()).expect("rendering to memory");
     serde_json::to_vec(&inspection).expect("an inspection serialises");

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use tprov::policy::Policy;
+use tprov::verify::policy::Policy;
 use tprov::record::{Documents, Metadata, Role, build_statement};
 use tprov::verify::{Outcome, Subjects, verify_envelope, verify_envelope_with};
 use tprov::{SecretKey, Sha256Digest, TrustStore};

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use tprov::cosign::cosign;
-use tprov::files::Overwrite;
+use tprov::io::files::Overwrite;
+use tprov::sign::cosign::cosign;
 use tprov::sign::{read_envelope, write_envelope};
 
 use super::passphrase::PassphraseArgs;

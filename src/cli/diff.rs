@@ -6,13 +6,13 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 use serde::Serialize;
-use tprov::compare::{RecordReview, ReviewInput, review_records};
 use tprov::diff::{
     DiffOptions, Granularity, RenderOptions, TextDiff, decode_text, diff_texts,
     render_side_by_side, render_stats, render_unified,
 };
-use tprov::files;
+use tprov::io::files;
 use tprov::render::printable;
+use tprov::review::compare::{RecordReview, ReviewInput, review_records};
 use tprov::verify::{VerifyPaths, default_envelope_path};
 
 use super::trust_args::{PolicyArgs, TrustArgs};

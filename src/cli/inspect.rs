@@ -15,7 +15,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
-    let inspection = match tprov::inspect::inspect_file(&args.envelope) {
+    let inspection = match tprov::review::inspect::inspect_file(&args.envelope) {
         Ok(inspection) => inspection,
         // A malformed envelope is a failed check (1), as in `verify`; a missing file is trouble (2).
         Err(e @ (tprov::Error::Envelope { .. } | tprov::Error::TooLarge { .. })) => {

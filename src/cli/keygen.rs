@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use tprov::SecretKey;
-use tprov::files::Overwrite;
-use tprov::keys::{KeyPairPaths, Protection, save_key_pair_with};
+use tprov::crypto::keys::{KeyPairPaths, Protection, save_key_pair_with};
+use tprov::io::files::Overwrite;
 
 use super::passphrase::PassphraseArgs;
 use super::{CliError, ColorWhen, output};

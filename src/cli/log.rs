@@ -4,9 +4,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use tprov::chain::{Chain, ChainEntry, walk};
-use tprov::policy::role_name;
 use tprov::render::printable;
+use tprov::review::chain::{Chain, ChainEntry, walk};
+use tprov::verify::policy::role_name;
 
 use super::trust_args::TrustArgs;
 use super::{CliError, ColorWhen, EXIT_FAILED, output};

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use jiff::Timestamp;
 use tprov::SecretKey;
-use tprov::files::{self, Overwrite};
+use tprov::io::files::{self, Overwrite};
 use tprov::record::Metadata;
 use tprov::sign::{SignRequest, prepare, read_metadata, write_envelope};
 use tprov::verify::default_envelope_path;

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use tprov::TrustStore;
-use tprov::policy::Policy;
 use tprov::record::Role;
+use tprov::verify::policy::Policy;
 
 use super::CliError;
 
@@ -60,7 +60,7 @@ impl PolicyArgs {
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
-    tprov::trust::parse_role(text).ok_or_else(|| {
+    tprov::verify::trust::parse_role(text).ok_or_else(|| {
         format!(
             "unknown role {text:?}; roles are translator, post-editor, reviewer, editor, publisher"
         )

@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use tprov::batch::{self, Outcome, Summary};
+use tprov::verify::batch::{self, Outcome, Summary};
 use tprov::verify::{VerifyPaths, default_envelope_path, verify_files_with};
 
 use super::trust_args::{PolicyArgs, TrustArgs};

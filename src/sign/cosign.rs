@@ -8,9 +8,9 @@
 use std::path::Path;
 
 use crate::Error;
-use crate::envelope::{Envelope, EnvelopeError, IN_TOTO_PAYLOAD_TYPE, MAX_SIGNATURES};
-use crate::files::Overwrite;
-use crate::keys::{KeyId, SecretKey};
+use crate::crypto::dsse::{Envelope, EnvelopeError, IN_TOTO_PAYLOAD_TYPE, MAX_SIGNATURES};
+use crate::crypto::keys::{KeyId, SecretKey};
+use crate::io::files::Overwrite;
 use crate::record::Statement;
 use crate::sign::{read_envelope, write_envelope};
 

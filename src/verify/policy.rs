@@ -1,7 +1,7 @@
 //! What a reader requires of an envelope's signatures beyond "a trusted key signed it": how many
 //! distinct trusted keys, and which roles they must cover between them.
 //!
-//! Roles come from the reader's trust file ([`crate::trust`]), never from the record: a record
+//! Roles come from the reader's trust file ([`crate::verify::trust`]), never from the record: a record
 //! that names "The Example Review" as publisher proves nothing about who signed it. A signature
 //! *counts* when its key is trusted, not revoked, and in force at the record's signed `signedAt`;
 //! signatures by unknown keys are reported but never count, and several signatures by one key
@@ -10,7 +10,7 @@
 //! ## Walkthrough: a translator signs, the publisher co-signs, a reader requires the publisher
 //!
 //! ```
-//! use tprov::policy::Policy;
+//! use tprov::verify::policy::Policy;
 //! use tprov::record::{build_statement, Documents, Metadata, Role};
 //! use tprov::verify::{verify_envelope_with, CheckKind, Subjects};
 //! use tprov::{Envelope, SecretKey, Sha256Digest, TrustStore};
@@ -40,7 +40,7 @@
 //!
 //! // 2. The newsroom checks it, then co-signs the same bytes (`tprov cosign ENVELOPE --key newsroom.key`).
 //! let mut envelope = Envelope::from_json(&signed_by_agency)?;
-//! tprov::cosign::cosign(&mut envelope, &newsroom, "article.en.md.tprov.json".as_ref())?;
+//! tprov::sign::cosign::cosign(&mut envelope, &newsroom, "article.en.md.tprov.json".as_ref())?;
 //! let cosigned = envelope.to_json();
 //!
 //! // 3. A reader's trust file grants roles (`--trust trust.json`); roles never come from the record.
@@ -78,13 +78,13 @@
 use serde::Serialize;
 
 use crate::record::Role;
-use crate::trust::TrustedKey;
+use crate::verify::trust::TrustedKey;
 
 /// The requirements of a verification: at least [`Policy::threshold`] distinct trusted keys,
 /// covering every role in [`Policy::required_roles`].
 ///
 /// ```
-/// use tprov::policy::Policy;
+/// use tprov::verify::policy::Policy;
 /// use tprov::record::Role;
 /// let policy = Policy::new().threshold(2).require_role(Role::Publisher);
 /// assert_eq!(policy.min_keys(), 2);

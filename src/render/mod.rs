@@ -9,10 +9,10 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use crate::batch::{Outcome as BatchOutcome, Summary};
-use crate::inspect::Inspection;
-use crate::policy::role_name;
 use crate::record::{Agent, AgentKind, Role, Statement};
+use crate::review::inspect::Inspection;
+use crate::verify::batch::{Outcome as BatchOutcome, Summary};
+use crate::verify::policy::role_name;
 use crate::verify::{Outcome, Report, SignatureReport, SignatureStatus};
 
 const GOOD: Style = AnsiColor::Green.on_default().bold();

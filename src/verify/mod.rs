@@ -9,7 +9,7 @@
 //! 3. **statement**: the payload type is in-toto and the payload is a tprov Statement;
 //! 4. **policy**: the signatures that *count* — by trusted keys, not revoked, in force at the
 //!    record's signed `signedAt` — come from at least the required number of distinct keys and
-//!    cover every required role (see [`crate::policy`]);
+//!    cover every required role (see [`crate::verify::policy`]);
 //! 5. **document**: the document's SHA-256 equals the subject's;
 //! 6. **source** (only when the source is given): the source's SHA-256 equals the record's.
 //!
@@ -18,19 +18,23 @@
 //! covers, so a signature made for another protocol cannot be replayed as a tprov record).
 //! Revocation is judged in step 2 because it does not depend on time; validity windows need the
 //! *signed* signing time, which is only known once step 2 has vouched for the payload and step 3
-//! has read it, so they are judged in step 4 (see [`crate::trust`] for what that time proves).
+//! has read it, so they are judged in step 4 (see [`crate::verify::trust`] for what that time proves).
+
+pub mod batch;
+pub mod policy;
+pub mod trust;
 
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use crate::Error;
-use crate::digest::Sha256Digest;
-use crate::envelope::{Envelope, IN_TOTO_PAYLOAD_TYPE, MAX_ENVELOPE_BYTES, SignatureVerdict};
-use crate::files;
-use crate::policy::{Policy, PolicyReport, role_name};
+use crate::crypto::digest::Sha256Digest;
+use crate::crypto::dsse::{Envelope, IN_TOTO_PAYLOAD_TYPE, MAX_ENVELOPE_BYTES, SignatureVerdict};
+use crate::io::files;
 use crate::record::{Role, Statement};
-use crate::trust::{Standing, TrustStore, TrustedKey};
+use crate::verify::policy::{Policy, PolicyReport, role_name};
+use crate::verify::trust::{Standing, TrustStore, TrustedKey};
 
 /// The version of the JSON report schema ([`Report`] serialised). Bumped on incompatible change.
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
@@ -651,7 +655,7 @@ pub fn verify_files_with(
             let run = Pipeline::new(true, source.is_some());
             run.fail(
                 CheckKind::Envelope,
-                crate::envelope::EnvelopeError::TooLarge.to_string(),
+                crate::crypto::dsse::EnvelopeError::TooLarge.to_string(),
             )
         }
         Err(e) => return Err(e),
@@ -789,7 +793,7 @@ mod tests {
     use super::*;
     use crate::SecretKey;
     use crate::record::{Documents, Metadata, build_statement};
-    use crate::trust::Revocation;
+    use crate::verify::trust::Revocation;
     use jiff::Timestamp;
 
     const TRANSLATION: &[u8] = b"AI translation is changing journalism.\n";

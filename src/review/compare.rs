@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::envelope::Envelope;
+use crate::crypto::dsse::Envelope;
 use crate::record::{Agent, Statement};
 
 /// One field of a record, as it is in the old and the new revision.
@@ -258,7 +258,7 @@ fn describe_agent(agent: &Agent) -> String {
 mod tests {
     use super::*;
     use crate::SecretKey;
-    use crate::digest::Sha256Digest;
+    use crate::crypto::digest::Sha256Digest;
     use crate::record::{Documents, Metadata, PreviousRecord, build_statement};
 
     fn statement(text: &[u8], editor: Option<&str>, previous: Option<PreviousRecord>) -> Statement {
@@ -383,7 +383,7 @@ pub struct ReviewInput<'a> {
     /// NEW's document and envelope.
     pub new: &'a crate::verify::VerifyPaths,
     /// The reader's keys and policy, to verify both records; `None` shows them unverified.
-    pub trust: Option<(&'a crate::TrustStore, &'a crate::policy::Policy)>,
+    pub trust: Option<(&'a crate::TrustStore, &'a crate::verify::policy::Policy)>,
 }
 
 /// Reads, optionally verifies, and compares the records of two revisions.
@@ -407,7 +407,7 @@ pub fn review_records(input: ReviewInput<'_>) -> Result<RecordReview, crate::Err
 
 fn side(
     paths: &crate::verify::VerifyPaths,
-    trust: Option<(&crate::TrustStore, &crate::policy::Policy)>,
+    trust: Option<(&crate::TrustStore, &crate::verify::policy::Policy)>,
 ) -> Result<(Envelope, RecordSide), crate::Error> {
     let envelope = crate::sign::read_envelope(&paths.envelope)?;
     let mut side = RecordSide {

@@ -9,8 +9,8 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::digest::Sha256Digest;
-use crate::keys::{PublicKey, SecretKey};
+use crate::crypto::digest::Sha256Digest;
+use crate::crypto::keys::{PublicKey, SecretKey};
 
 /// The DSSE payload type of an in-toto Statement.
 pub const IN_TOTO_PAYLOAD_TYPE: &str = "application/vnd.in-toto+json";
@@ -83,7 +83,7 @@ fn encode_base64(bytes: &[u8]) -> String {
 ///
 /// ```
 /// assert_eq!(
-///     tprov::envelope::pae("http://example.com/HelloWorld", b"hello world"),
+///     tprov::crypto::dsse::pae("http://example.com/HelloWorld", b"hello world"),
 ///     b"DSSEv1 29 http://example.com/HelloWorld 11 hello world"
 /// );
 /// ```

@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::Error;
-use crate::envelope::Envelope;
+use crate::crypto::dsse::Envelope;
 use crate::record::Statement;
 use crate::sign::read_envelope;
 

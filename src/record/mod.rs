@@ -8,9 +8,9 @@ use jiff::Timestamp;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::digest::Sha256Digest;
-use crate::envelope::{Envelope, IN_TOTO_PAYLOAD_TYPE};
-use crate::keys::SecretKey;
+use crate::crypto::digest::Sha256Digest;
+use crate::crypto::dsse::{Envelope, IN_TOTO_PAYLOAD_TYPE};
+use crate::crypto::keys::SecretKey;
 
 /// The in-toto Statement type this crate writes and accepts.
 pub const STATEMENT_TYPE: &str = "https://in-toto.io/Statement/v1";

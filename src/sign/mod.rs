@@ -1,15 +1,17 @@
 //! Signing files: hashing the translation and its source, building the record, linking it to the
 //! previous revision, and writing the envelope atomically.
 
+pub mod cosign;
+
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 
 use crate::Error;
-use crate::digest::Sha256Digest;
-use crate::envelope::{Envelope, MAX_ENVELOPE_BYTES};
-use crate::files::{self, Overwrite, Visibility};
-use crate::keys::SecretKey;
+use crate::crypto::digest::Sha256Digest;
+use crate::crypto::dsse::{Envelope, MAX_ENVELOPE_BYTES};
+use crate::crypto::keys::SecretKey;
+use crate::io::files::{self, Overwrite, Visibility};
 use crate::record::{self, Documents, Metadata, PreviousRecord, Statement};
 
 /// Metadata files are small; a larger one is refused unread.
@@ -57,7 +59,7 @@ pub fn previous_link(path: &Path) -> Result<PreviousRecord, Error> {
     let envelope = read_envelope(path)?;
     let statement = Statement::from_payload(&envelope.payload).map_err(|e| Error::Envelope {
         path: path.to_path_buf(),
-        source: crate::envelope::EnvelopeError::WrongShape {
+        source: crate::crypto::dsse::EnvelopeError::WrongShape {
             reason: format!("its payload is not a tprov record: {e}"),
         },
     })?;

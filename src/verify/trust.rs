@@ -75,9 +75,9 @@ use jiff::Timestamp;
 use serde::Deserialize;
 
 use crate::Error;
+use crate::crypto::keys::{KeyId, PublicKey};
 use crate::error::TrustFileProblem;
-use crate::files;
-use crate::keys::{KeyId, PublicKey};
+use crate::io::files;
 use crate::record::Role;
 
 /// Folders of keys are read up to this many entries, so a mistaken `--trust /` cannot stall.
@@ -111,9 +111,9 @@ pub const KNOWN_ROLES: &[&str] = &[
 ///
 /// ```
 /// use tprov::record::Role;
-/// assert_eq!(tprov::trust::parse_role("post-editor"), Some(Role::PostEditor));
-/// assert_eq!(tprov::trust::parse_role("publisher"), Some(Role::Publisher));
-/// assert_eq!(tprov::trust::parse_role("publsher"), None);
+/// assert_eq!(tprov::verify::trust::parse_role("post-editor"), Some(Role::PostEditor));
+/// assert_eq!(tprov::verify::trust::parse_role("publisher"), Some(Role::Publisher));
+/// assert_eq!(tprov::verify::trust::parse_role("publsher"), None);
 /// ```
 pub fn parse_role(text: &str) -> Option<Role> {
     match text {

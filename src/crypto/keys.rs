@@ -12,8 +12,8 @@ use pkcs8::pkcs5::{self, pbes2};
 use pkcs8::{EncryptedPrivateKeyInfoRef, PrivateKeyInfoRef, SecretDocument};
 use zeroize::Zeroizing;
 
-use crate::digest::Sha256Digest;
-use crate::files::{self, Overwrite, PreparedWrite, Visibility};
+use crate::crypto::digest::Sha256Digest;
+use crate::io::files::{self, Overwrite, PreparedWrite, Visibility};
 use crate::{Error, KeyProblem};
 
 /// Key files are small; anything larger is not a key and is not read into memory.
@@ -244,8 +244,8 @@ impl SecretKey {
     /// ```
     /// # let dir = tempfile::tempdir()?;
     /// # let prefix = dir.path().join("newsroom");
-    /// use tprov::keys::{save_key_pair_with, Protection};
-    /// use tprov::files::Overwrite;
+    /// use tprov::crypto::keys::{save_key_pair_with, Protection};
+    /// use tprov::io::files::Overwrite;
     /// use zeroize::Zeroizing;
     ///
     /// let key = tprov::SecretKey::generate();

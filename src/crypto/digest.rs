@@ -68,7 +68,7 @@ impl Sha256Digest {
             path: path.to_path_buf(),
             source,
         };
-        let file = crate::files::open_regular(path)?;
+        let file = crate::io::files::open_regular(path)?;
         let len = file.metadata().map_err(read_error)?.len();
         let buffer_len = usize::try_from(len.saturating_add(1))
             .unwrap_or(READ_CHUNK)

@@ -3,8 +3,8 @@
 //! policy as one document — and summarising the outcomes.
 //!
 //! ```
-//! use tprov::batch::{self, Outcome, Summary};
-//! use tprov::policy::Policy;
+//! use tprov::verify::batch::{self, Outcome, Summary};
+//! use tprov::verify::policy::Policy;
 //! use tprov::record::{build_statement, Documents, Metadata};
 //! use tprov::{SecretKey, Sha256Digest, TrustStore};
 //!
@@ -94,8 +94,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::policy::Policy;
-use crate::trust::TrustStore;
+use crate::verify::policy::Policy;
+use crate::verify::trust::TrustStore;
 use crate::verify::{Report, VerifyPaths, default_envelope_path, verify_files_with};
 
 /// The suffix that marks an envelope file.

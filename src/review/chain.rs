@@ -7,13 +7,13 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::Error;
-use crate::digest::Sha256Digest;
-use crate::envelope::{Envelope, IN_TOTO_PAYLOAD_TYPE, MAX_ENVELOPE_BYTES};
-use crate::files;
-use crate::policy::Policy;
+use crate::crypto::digest::Sha256Digest;
+use crate::crypto::dsse::{Envelope, IN_TOTO_PAYLOAD_TYPE, MAX_ENVELOPE_BYTES};
+use crate::io::files;
 use crate::record::Statement;
 use crate::sign::read_envelope;
-use crate::trust::TrustStore;
+use crate::verify::policy::Policy;
+use crate::verify::trust::TrustStore;
 use crate::verify::{Signer, verify_record_with};
 
 /// A store folder is scanned up to this many entries.
