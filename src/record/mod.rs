@@ -1,6 +1,9 @@
 //! The signed record: an in-toto Statement v1 whose subject is the translated document and whose
 //! predicate describes the translation (source, languages, agents, method, times, revision link).
 
+pub mod dates;
+pub mod language;
+
 use std::collections::BTreeMap;
 use std::fmt;
 
