@@ -241,7 +241,7 @@ pub fn check_language_tag(tag: &str) -> Result<(), LanguageTagError> {
             false => Ok(()),
         };
     }
-    if parsed.primary_language().eq_ignore_ascii_case("x") {
+    if tag.get(..2).is_some_and(|head| head.eq_ignore_ascii_case("x-")) {
         return Ok(()); // a private-use tag: its subtags mean what its users agree on
     }
     check_subtags(tag, &parsed, registry)
