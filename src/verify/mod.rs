@@ -23,6 +23,7 @@
 pub mod batch;
 pub mod policy;
 pub mod trust;
+pub mod trust_edit;
 
 use std::path::{Path, PathBuf};
 
