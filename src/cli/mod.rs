@@ -1,13 +1,16 @@
 //! Command-line definitions (clap) and dispatch to the commands.
 
+mod completions;
 mod cosign;
 mod diff;
 mod inspect;
 mod keygen;
+mod keyid;
 mod log;
 pub mod output;
 mod passphrase;
 mod sign;
+mod trust;
 mod trust_args;
 mod verify;
 
@@ -67,6 +70,14 @@ enum Command {
     Diff(Box<diff::Args>),
     /// Walk and verify the chain of revisions behind an envelope.
     Log(log::Args),
+    /// Keep a trust file: trust a key under a signer's name and roles, revoke a key, list them.
+    Trust(trust::Args),
+    /// Print the key id of a public or secret key (the fingerprint to publish).
+    Keyid(keyid::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::Args),
+    /// Print the manual page (roff) of tprov or of one of its commands.
+    Man(completions::ManArgs),
 }
 
 /// Errors that stop a command (exit code 2).
@@ -98,6 +109,10 @@ pub fn run() -> Result<ExitCode, CliError> {
         Command::Inspect(args) => inspect::run(args, color),
         Command::Diff(args) => diff::run(*args, color),
         Command::Log(args) => log::run(args, color),
+        Command::Trust(args) => trust::run(args, color),
+        Command::Keyid(args) => keyid::run(args, color),
+        Command::Completions(args) => completions::run(args, color),
+        Command::Man(args) => completions::run_man(args, color),
     }
 }
 
