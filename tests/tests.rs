@@ -29,3 +29,5 @@ mod crash;
 mod batch;
 // `tprov diff` and `tprov log`: revisions, records, chains.
 mod review;
+// A newsroom's daily commands: trust add/revoke/show, keyid, completions, man.
+mod workflow;

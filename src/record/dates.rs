@@ -224,7 +224,9 @@ fn looks_like_web_address(value: &str) -> bool {
         && name.contains('.')
         && !name.starts_with('.')
         && !name.ends_with('.')
-        && name.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-')
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
 }
 
 /// Parses `--source-sha256`: 64 hexadecimal characters, bare or after `sha256:` (the form
@@ -325,7 +327,14 @@ mod tests {
             );
         }
         for text in [
-            "", "25", "2025-1", "2025-1-5", "20250131", "yesterday", "2025/01", "Jan 2025",
+            "",
+            "25",
+            "2025-1",
+            "2025-1-5",
+            "20250131",
+            "yesterday",
+            "2025/01",
+            "Jan 2025",
             "2025-01-31T08:00",
         ] {
             let err = parse_published_date(text).unwrap_err();
@@ -333,7 +342,10 @@ mod tests {
                 matches!(err, SourceFieldError::PublishedDate { .. }),
                 "{text}: {err}"
             );
-            assert!(err.to_string().contains("a year and month (2025-01)"), "{err}");
+            assert!(
+                err.to_string().contains("a year and month (2025-01)"),
+                "{err}"
+            );
         }
     }
 
@@ -356,7 +368,11 @@ mod tests {
             }
         );
         let err = parse_source_uri("/news/1").unwrap_err();
-        assert!(err.to_string().ends_with("as in https://example.org/article"), "{err}");
+        assert!(
+            err.to_string()
+                .ends_with("as in https://example.org/article"),
+            "{err}"
+        );
         assert!(matches!(
             parse_source_uri("https://example.cn/a b"),
             Err(SourceFieldError::SpaceInUri { .. })

@@ -100,7 +100,10 @@ pub enum LanguageTagError {
     /// The tag does not have BCP 47's shape (RFC 5646 §2.1).
     #[error(
         "{tag:?} is not a BCP 47 language tag ({reason}){}",
-        did_you_mean_or(suggestions, "; the form is language[-Script][-REGION], as in zh, en-GB or zh-Hans-CN")
+        did_you_mean_or(
+            suggestions,
+            "; the form is language[-Script][-REGION], as in zh, en-GB or zh-Hans-CN"
+        )
     )]
     Malformed {
         /// The tag as given.
@@ -241,7 +244,10 @@ pub fn check_language_tag(tag: &str) -> Result<(), LanguageTagError> {
             false => Ok(()),
         };
     }
-    if tag.get(..2).is_some_and(|head| head.eq_ignore_ascii_case("x-")) {
+    if tag
+        .get(..2)
+        .is_some_and(|head| head.eq_ignore_ascii_case("x-"))
+    {
         return Ok(()); // a private-use tag: its subtags mean what its users agree on
     }
     check_subtags(tag, &parsed, registry)
@@ -626,9 +632,8 @@ impl Registry {
             return Some(&self.records[at]);
         }
         self.records.iter().filter(|r| r.kind == kind).find(|r| {
-            r.range().is_some_and(|(low, high)| {
-                key.len() == low.len() && low <= key && key <= high
-            })
+            r.range()
+                .is_some_and(|(low, high)| key.len() == low.len() && low <= key && key <= high)
         })
     }
 }
@@ -644,9 +649,26 @@ mod tests {
     #[test]
     fn common_valid_tags_pass() {
         for tag in [
-            "zh", "en", "zh-Hans", "zh-Hant-TW", "en-GB", "pt-BR", "es-419", "sr-Latn-RS",
-            "de-CH-1996", "yue", "cmn-Hans", "i-default", "x-private", "en-x-house",
-            "qaa", "en-QM", "EN-gb", "ja-JP-u-ca-japanese", "en-a-bbb-x-a-ccc", "sl-rozaj",
+            "zh",
+            "en",
+            "zh-Hans",
+            "zh-Hant-TW",
+            "en-GB",
+            "pt-BR",
+            "es-419",
+            "sr-Latn-RS",
+            "de-CH-1996",
+            "yue",
+            "cmn-Hans",
+            "i-default",
+            "x-private",
+            "en-x-house",
+            "qaa",
+            "en-QM",
+            "EN-gb",
+            "ja-JP-u-ca-japanese",
+            "en-a-bbb-x-a-ccc",
+            "sl-rozaj",
         ] {
             assert_eq!(check_language_tag(tag), Ok(()), "{tag}");
         }
@@ -674,29 +696,56 @@ mod tests {
         assert!(!m.contains("did you mean"), "{m}");
         assert!(matches!(
             check_language_tag("zh-Fooo"),
-            Err(LanguageTagError::Unregistered { kind: SubtagKind::Script, .. })
+            Err(LanguageTagError::Unregistered {
+                kind: SubtagKind::Script,
+                ..
+            })
         ));
         assert!(matches!(
             check_language_tag("de-DX"),
-            Err(LanguageTagError::Unregistered { kind: SubtagKind::Region, .. })
+            Err(LanguageTagError::Unregistered {
+                kind: SubtagKind::Region,
+                ..
+            })
         ));
         assert!(matches!(
             check_language_tag("de-fooish"),
-            Err(LanguageTagError::Unregistered { kind: SubtagKind::Variant, .. })
+            Err(LanguageTagError::Unregistered {
+                kind: SubtagKind::Variant,
+                ..
+            })
         ));
         assert!(matches!(
             check_language_tag("zh-qqq"),
-            Err(LanguageTagError::Unregistered { kind: SubtagKind::Extlang, .. })
+            Err(LanguageTagError::Unregistered {
+                kind: SubtagKind::Extlang,
+                ..
+            })
         ));
     }
 
     #[test]
     fn three_letter_codes_names_and_underscores_get_suggestions() {
-        assert_eq!(check_language_tag("eng").unwrap_err().suggestions(), vec!["en"]);
-        assert_eq!(check_language_tag("chi-TW").unwrap_err().suggestions(), vec!["zh-TW"]);
-        assert_eq!(check_language_tag("english").unwrap_err().suggestions(), vec!["en"]);
-        assert_eq!(check_language_tag("Chinese").unwrap_err().suggestions(), vec!["zh"]);
-        assert_eq!(check_language_tag("en-UK").unwrap_err().suggestions(), vec!["en-GB"]);
+        assert_eq!(
+            check_language_tag("eng").unwrap_err().suggestions(),
+            vec!["en"]
+        );
+        assert_eq!(
+            check_language_tag("chi-TW").unwrap_err().suggestions(),
+            vec!["zh-TW"]
+        );
+        assert_eq!(
+            check_language_tag("english").unwrap_err().suggestions(),
+            vec!["en"]
+        );
+        assert_eq!(
+            check_language_tag("Chinese").unwrap_err().suggestions(),
+            vec!["zh"]
+        );
+        assert_eq!(
+            check_language_tag("en-UK").unwrap_err().suggestions(),
+            vec!["en-GB"]
+        );
         let err = check_language_tag("zh_CN").unwrap_err();
         assert!(matches!(err, LanguageTagError::Malformed { .. }), "{err}");
         assert_eq!(err.suggestions(), vec!["zh-CN"]);
@@ -709,13 +758,22 @@ mod tests {
             message("iw"),
             r#""iw": the language iw is deprecated in the IANA Language Subtag Registry; write he"#
         );
-        assert_eq!(check_language_tag("my-BU").unwrap_err().suggestions(), vec!["my-MM"]);
+        assert_eq!(
+            check_language_tag("my-BU").unwrap_err().suggestions(),
+            vec!["my-MM"]
+        );
         assert_eq!(
             check_language_tag("zh-cmn-Hans").unwrap_err().suggestions(),
             vec!["cmn-Hans"]
         );
-        assert_eq!(check_language_tag("i-klingon").unwrap_err().suggestions(), vec!["tlh"]);
-        assert_eq!(check_language_tag("zh-yue").unwrap_err().suggestions(), vec!["yue"]);
+        assert_eq!(
+            check_language_tag("i-klingon").unwrap_err().suggestions(),
+            vec!["tlh"]
+        );
+        assert_eq!(
+            check_language_tag("zh-yue").unwrap_err().suggestions(),
+            vec!["yue"]
+        );
     }
 
     #[test]
@@ -725,9 +783,21 @@ mod tests {
             check_language_tag(&"a".repeat(65)),
             Err(LanguageTagError::TooLong { len: 65 })
         ));
-        for tag in ["zh-", "-zh", "zh--CN", "zh-CN-Hans", "e", "en-a", "中文", "en US"] {
+        for tag in [
+            "zh-",
+            "-zh",
+            "zh--CN",
+            "zh-CN-Hans",
+            "e",
+            "en-a",
+            "中文",
+            "en US",
+        ] {
             assert!(
-                matches!(check_language_tag(tag), Err(LanguageTagError::Malformed { .. })),
+                matches!(
+                    check_language_tag(tag),
+                    Err(LanguageTagError::Malformed { .. })
+                ),
                 "{tag}"
             );
         }

@@ -350,7 +350,7 @@ impl TrustFileEdit {
     }
 
     /// Where `key` is listed: the signer's name and the (signer, key) positions.
-    fn locate(&self, key: &PublicKey) -> Result<Option<(String, (usize, usize))>, Error> {
+    fn locate(&self, key: &PublicKey) -> Result<Option<Listing>, Error> {
         let base = match self.path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -368,6 +368,9 @@ impl TrustFileEdit {
         Ok(None)
     }
 }
+
+/// Where a key is listed: its signer's name, and the signer's and the key's positions.
+type Listing = (String, (usize, usize));
 
 /// The key of a trust-file key entry: inline PEM, or a file relative to the trust file.
 fn entry_key(entry: &Value, base: &Path) -> Result<Option<PublicKey>, Error> {
@@ -401,10 +404,7 @@ fn grant(signer: &mut Value, wanted: &[Role]) -> (Vec<Role>, Vec<Role>) {
 
 fn push_array(object: &mut Value, field: &str, item: Value) {
     if let Value::Object(map) = object {
-        match map
-            .entry(field)
-            .or_insert_with(|| Value::Array(Vec::new()))
-        {
+        match map.entry(field).or_insert_with(|| Value::Array(Vec::new())) {
             Value::Array(items) => items.push(item),
             other => *other = Value::Array(vec![item]),
         }
@@ -478,7 +478,11 @@ pub fn summarize(path: &Path) -> Result<TrustSummary, Error> {
             Some(signer) => signer.keys.push(key),
             None => signers.push(SignerSummary {
                 name: entry.name.clone(),
-                roles: entry.roles.iter().map(|r| role_name(r).to_owned()).collect(),
+                roles: entry
+                    .roles
+                    .iter()
+                    .map(|r| role_name(r).to_owned())
+                    .collect(),
                 keys: vec![key],
             }),
         }
