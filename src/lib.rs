@@ -97,6 +97,6 @@ pub mod verify;
 pub use crypto::digest::Sha256Digest;
 pub use crypto::dsse::Envelope;
 pub use crypto::keys::{KeyId, PublicKey, SecretKey};
-pub use error::{Error, KeyProblem, TrustFileProblem};
+pub use error::{Error, ErrorChain, KeyProblem, TrustFileProblem};
 pub use record::Statement;
 pub use verify::trust::TrustStore;
