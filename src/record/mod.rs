@@ -2,7 +2,7 @@
 //! predicate describes the translation (source, languages, agents, method, times, revision link).
 //!
 //! Owns the wire model ([`statement`], [`predicate`], [`vocabulary`]), the strict JSON reading
-//! of payloads, building a record from a publisher's [`Metadata`] ([`builder`]), and the rule
+//! of payloads, building a record from a publisher's [`Metadata`] ([`build_statement`]), and the rule
 //! that says whether one record revises another ([`revision`]). May use `crate::crypto` (digests,
 //! envelopes, keys) and nothing above it: no files, no trust, no output.
 

@@ -7,9 +7,9 @@
 //! (through `anstream`) when colour is off, so one renderer serves terminals, pipes and tests.
 //!
 //! May use every library module whose values it shows (`crate::record`, `crate::verify`,
-//! `crate::review`, `crate::sign`, `crate::crypto`); nothing but `crate::cli` (the binary) uses
-//! it, and it never reads files or the environment. JSON output is not rendered here: it is the
-//! serde form of the library's own types.
+//! `crate::review`, `crate::sign`, `crate::crypto`); no library module uses it (only the
+//! binary's command line does), and it never reads files or the environment. JSON output is not
+//! rendered here: it is the serde form of the library's own types.
 
 mod batch;
 mod cosign;
