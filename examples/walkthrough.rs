@@ -22,7 +22,7 @@ use tprov::diff::{
 use tprov::io::files::Overwrite;
 use tprov::record::{Metadata, Role};
 use tprov::review::chain::walk;
-use tprov::sign::{SignRequest, prepare, sign_to_file};
+use tprov::sign::{SignRequest, build_record, sign_to_file};
 use tprov::verify::policy::Policy;
 use tprov::verify::{VerifyPaths, default_envelope_path, verify_files_with};
 use tprov::{SecretKey, TrustStore};
@@ -204,7 +204,7 @@ fn sign(
         previous,
         signed_at: at.parse()?,
     };
-    let statement = prepare(&request)?;
+    let statement = build_record(&request)?;
     let envelope = default_envelope_path(Path::new(document));
     sign_to_file(&statement, key, &envelope, Overwrite::Refuse)?;
     println!(

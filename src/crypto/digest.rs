@@ -94,6 +94,21 @@ impl fmt::Debug for Sha256Digest {
     }
 }
 
+/// Written as lowercase hex, the form records use.
+impl serde::Serialize for Sha256Digest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_hex())
+    }
+}
+
+/// Read from hex in either case (see [`FromStr`]); anything else is a deserialisation error.
+impl<'de> serde::Deserialize<'de> for Sha256Digest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// Why a string is not a SHA-256 hex digest.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("expected 64 hexadecimal characters (a SHA-256 digest), got {got:?}")]

@@ -216,7 +216,7 @@ pub fn walk(start: &Path, store: &Path, trust: Option<&TrustStore>) -> Result<Ch
             }
             break;
         };
-        let wanted = previous.payload_sha256.to_ascii_lowercase();
+        let wanted = previous.payload_sha256.to_hex();
         let Some(found) = index.by_digest.get(&wanted).and_then(|v| v.first()) else {
             chain.problems.push(ChainProblem::Missing {
                 revision: statement.predicate.revision,
@@ -377,7 +377,7 @@ fn index_store(store: &Path) -> Result<StoreIndex, Error> {
             {
                 index
                     .children
-                    .entry(previous.payload_sha256.to_ascii_lowercase())
+                    .entry(previous.payload_sha256.to_hex())
                     .or_default()
                     .push(path.clone());
             }

@@ -514,7 +514,7 @@ fn parse_trust_file(json: &[u8], origin: &Path) -> Result<Vec<TrustedKey>, Trust
                     PublicKey::load(&base.join(path)).map_err(|e| TrustFileProblem::Key {
                         signer: name.into(),
                         index,
-                        detail: e.to_string(),
+                        detail: crate::ErrorChain(&e).to_string(),
                     })?
                 }
                 _ => {
