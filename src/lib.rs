@@ -78,6 +78,7 @@
 //! - [`sign`]: signing a document and co-signing an envelope;
 //! - [`verify`]: the verification pipeline and its report, trust stores, policies, batches;
 //! - [`review`]: inspecting, comparing and chaining records;
+//! - [`publish`]: embedding envelopes in pages, disclosure sentences, fetching a page by URL;
 //! - [`diff`]: comparing revisions of a translation (tokens, alignment, TER, statistics);
 //! - [`render`]: every human-readable output, through one terminal sanitizer.
 
@@ -88,6 +89,7 @@ pub mod crypto;
 pub mod diff;
 mod error;
 pub mod io;
+pub mod publish;
 pub mod record;
 pub mod render;
 pub mod review;
