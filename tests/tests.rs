@@ -29,3 +29,5 @@ mod crash;
 mod batch;
 // `tprov diff` and `tprov log`: revisions, records, chains.
 mod review;
+// Publishing: embedding envelopes in pages, disclosure sentences and checks, fetching URLs.
+mod publish;

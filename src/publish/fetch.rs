@@ -288,6 +288,11 @@ fn classify(error: ureq::Error, host: &str, options: &FetchOptions) -> FetchErro
         ureq::Error::BodyExceedsLimit(_) => FetchError::TooLarge {
             max: options.max_bytes,
         },
+        ureq::Error::ConnectionFailed | ureq::Error::Io(_) if !resolves(&host) => {
+            FetchError::HostNotFound {
+                host: host_name(&host).to_owned(),
+            }
+        }
         ureq::Error::ConnectionFailed | ureq::Error::Io(_) => FetchError::ConnectionFailed {
             host,
             reason: error.to_string(),
@@ -301,6 +306,24 @@ fn classify(error: ureq::Error, host: &str, options: &FetchOptions) -> FetchErro
             reason: other.to_string(),
         },
     }
+}
+
+/// The host of an authority (`host:port`, `[v6]:port`), without the port.
+fn host_name(authority: &str) -> &str {
+    let without_port = match authority.rsplit_once(':') {
+        Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) => host,
+        _ => authority,
+    };
+    without_port.trim_start_matches('[').trim_end_matches(']')
+}
+
+/// Whether the host resolves. ureq reports a failed look-up as a generic I/O error, so after a
+/// connection failure the look-up is made again to tell "no such host" from other failures.
+fn resolves(authority: &str) -> bool {
+    use std::net::ToSocketAddrs as _;
+    (host_name(authority), 80)
+        .to_socket_addrs()
+        .is_ok_and(|mut addresses| addresses.next().is_some())
 }
 
 #[cfg(test)]

@@ -237,6 +237,11 @@ fn text_contradictions(text: &str, facts: &Facts) -> Vec<Contradiction> {
     found
 }
 
+/// Words that open a description rather than a name.
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "our", "their", "its", "one", "two", "several", "human",
+];
+
 fn record_names(facts: &Facts, claim: Claim) -> Vec<String> {
     let parties: Vec<&Party> = match claim {
         Claim::Editor => facts.editors.iter().collect(),
@@ -266,7 +271,11 @@ fn claimed_names(rest: &str) -> Vec<String> {
         .split(" and ")
         .flat_map(|s| s.split(['&', '、']))
         .map(normalise)
-        .filter(|s| !s.is_empty())
+        // "post-edited by a professional translator" describes, it does not name.
+        .filter(|s| {
+            let first = s.split(' ').next().unwrap_or("").to_ascii_lowercase();
+            !s.is_empty() && !DETERMINERS.contains(&first.as_str())
+        })
         .take(MAX_CONTRADICTIONS)
         .collect()
 }

@@ -261,10 +261,12 @@ pub fn embed(
     if envelope_json.len() as u64 > MAX_ENVELOPE_BYTES {
         return Err(EmbedError::EnvelopeToEmbed(EnvelopeError::TooLarge));
     }
-    // Parsing first means a broken envelope is never published; re-serialising it gives compact
-    // JSON without the file's layout, which the carriers below expect (one line).
-    let envelope = Envelope::from_json(envelope_json).map_err(EmbedError::EnvelopeToEmbed)?;
-    let json = envelope.to_json();
+    // Parsing first means a broken envelope is never published. The carriers get compact JSON
+    // (one line, fields in the file's order): the same envelope without the file's layout.
+    Envelope::from_json(envelope_json).map_err(EmbedError::EnvelopeToEmbed)?;
+    let value: serde_json::Value =
+        serde_json::from_slice(envelope_json).expect("an envelope that parses is JSON");
+    let json = serde_json::to_vec(&value).expect("a JSON value serialises");
     if format != DocumentFormat::Html {
         if options.disclosure.is_some() {
             return Err(html_only("a disclosure", format));
