@@ -490,3 +490,50 @@ fn plain_text_armour() {
         Err(EmbedError::EmbeddedNotJson { index: 1, .. })
     ));
 }
+
+mod properties {
+    use proptest::prelude::*;
+    use tprov::publish::embed::{DocumentFormat, EmbedOptions, embed, extract, strip};
+
+    use super::super::{envelope, machine_only};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Whatever the text, embedding leaves it as the start of the result, embedding again
+        /// gives the same bytes, and stripping gives back the text (with a final line break).
+        #[test]
+        fn plain_text_is_never_changed(text in "[a-zA-Z0-9 .,\n\r\u{4e00}-\u{4e20}-]{0,300}") {
+            prop_assume!(!text.contains("-----"));
+            let json = envelope(&machine_only());
+            let once = embed(text.as_bytes(), DocumentFormat::Plain, &json, &EmbedOptions::default()).unwrap();
+            prop_assert!(once.starts_with(text.as_bytes()));
+            let twice = embed(&once, DocumentFormat::Plain, &json, &EmbedOptions::default()).unwrap();
+            prop_assert_eq!(&twice, &once);
+            prop_assert!(extract(&once, DocumentFormat::Plain).unwrap().envelope.is_some());
+            let stripped = strip(&once, DocumentFormat::Plain).unwrap();
+            prop_assert!(stripped.starts_with(text.as_bytes()) && stripped.len() <= text.len() + 2);
+        }
+
+        /// The same for Markdown made of paragraphs, headings, lists and closed code blocks.
+        #[test]
+        fn markdown_is_never_changed(blocks in proptest::collection::vec(
+            prop_oneof![
+                "[a-z ]{1,30}".prop_map(|s| format!("{s}\n")),
+                "[a-z ]{1,30}".prop_map(|s| format!("# {s}\n")),
+                "[a-z ]{1,30}".prop_map(|s| format!("- {s}\n")),
+                "[a-z<>!-]{0,30}".prop_map(|s| format!("```\n{s}\n```\n")),
+                Just("\n".to_owned()),
+            ],
+            0..12,
+        )) {
+            let text: String = blocks.concat();
+            let json = envelope(&machine_only());
+            let once = embed(text.as_bytes(), DocumentFormat::Markdown, &json, &EmbedOptions::default()).unwrap();
+            prop_assert!(once.starts_with(text.as_bytes()));
+            let twice = embed(&once, DocumentFormat::Markdown, &json, &EmbedOptions::default()).unwrap();
+            prop_assert_eq!(&twice, &once);
+            prop_assert!(extract(&once, DocumentFormat::Markdown).unwrap().envelope.is_some());
+        }
+    }
+}

@@ -77,12 +77,15 @@ pub(super) fn strip(document: &[u8]) -> Result<Vec<u8>, EmbedError> {
     }
     let tail = &document[from..];
     if from > 0 && tail.iter().all(u8::is_ascii_whitespace) {
-        for blank in [&b"\r\n"[..], b"\n"] {
-            let doubled = [blank, blank].concat();
-            if out.ends_with(&doubled) {
-                out.truncate(out.len() - blank.len());
-                break;
-            }
+        // The separator is the last line ending, when a line ending (of either kind: a
+        // document may mix them) comes right before it.
+        let last = if out.ends_with(b"\r\n") {
+            2
+        } else {
+            usize::from(out.ends_with(b"\n"))
+        };
+        if last > 0 && out[..out.len() - last].ends_with(b"\n") {
+            out.truncate(out.len() - last);
         }
     } else {
         out.extend_from_slice(tail);
