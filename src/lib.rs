@@ -83,6 +83,8 @@
 //!   policies ([`verify::policy`]), batches ([`verify::batch`]);
 //! - [`review`]: inspecting ([`review::inspect`]), comparing ([`review::compare`]) and chaining
 //!   ([`review::chain`]) records;
+//! - [`publish`]: embedding envelopes in pages ([`publish::embed`]), disclosure sentences
+//!   ([`publish::disclose`]), fetching a page by URL ([`publish::fetch`]);
 //! - [`diff`]: comparing revisions of a translation (tokens, alignment, TER, statistics);
 //! - [`render`]: every human-readable output, through one terminal sanitizer
 //!   ([`render::printable`]) and one palette ([`render::style`]).
@@ -97,6 +99,7 @@ pub mod crypto;
 pub mod diff;
 mod error;
 pub mod io;
+pub mod publish;
 pub mod record;
 pub mod render;
 pub mod review;

@@ -31,3 +31,5 @@ mod batch;
 mod review;
 // A newsroom's daily commands: trust add/revoke/show, keyid, completions, man.
 mod workflow;
+// Publishing: embedding envelopes in pages, disclosure sentences and checks, fetching URLs.
+mod publish;
