@@ -77,7 +77,8 @@
 //! - [`record`]: the in-toto Statement and the translation-provenance predicate;
 //! - [`sign`]: signing a document and co-signing an envelope;
 //! - [`verify`]: the verification pipeline and its report, trust stores, policies, batches;
-//! - [`review`]: inspecting, comparing and chaining records;
+//! - [`text`]: canonical text, sentence digests, what differed, diagnosis of a changed text;
+//! - [`review`]: inspecting, comparing and chaining records, checking quotes;
 //! - [`diff`]: comparing revisions of a translation (tokens, alignment, TER, statistics);
 //! - [`render`]: every human-readable output, through one terminal sanitizer.
 
@@ -92,6 +93,7 @@ pub mod record;
 pub mod render;
 pub mod review;
 pub mod sign;
+pub mod text;
 pub mod verify;
 
 pub use crypto::digest::Sha256Digest;
