@@ -29,3 +29,5 @@ mod crash;
 mod batch;
 // `tprov diff` and `tprov log`: revisions, records, chains.
 mod review;
+// Canonical text: vectors, properties, what differed, diagnosis, quotes.
+mod text;

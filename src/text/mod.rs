@@ -31,6 +31,7 @@ mod extract;
 mod html;
 pub mod markdown;
 mod normalize;
+pub mod punctuation;
 mod record;
 
 use std::path::Path;
