@@ -390,10 +390,7 @@ fn diagnosis_names_changed_sentences_with_the_copys_text() {
 #[test]
 fn diagnosis_proves_quotation_mark_only_changes_from_digests() {
     let record = TextRecord::new(&canon(ARTICLE, TextFormat::Markdown));
-    let copy = canon(
-        &ARTICLE.replace(['“', '”'], "\""),
-        TextFormat::Markdown,
-    );
+    let copy = canon(&ARTICLE.replace(['“', '”'], "\""), TextFormat::Markdown);
     let diagnosis = diagnose::diagnose(&record, &copy);
     assert_eq!(diagnosis.changes.len(), 1, "{diagnosis:#?}");
     assert_eq!(diagnosis.changes[0].kind, ChangeKind::PunctuationOnly);

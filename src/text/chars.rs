@@ -3,7 +3,8 @@
 //! Extended_Pictographic.
 
 use icu_properties::props::{
-    DefaultIgnorableCodePoint, EastAsianWidth, ExtendedPictographic, Script, WhiteSpace,
+    DefaultIgnorableCodePoint, EastAsianWidth, ExtendedPictographic, Script, SentenceBreak,
+    WhiteSpace,
 };
 use icu_properties::{
     CodePointMapData, CodePointMapDataBorrowed, CodePointSetData, CodePointSetDataBorrowed,
@@ -23,6 +24,8 @@ static PICTOGRAPHIC: CodePointSetDataBorrowed<'static> =
     CodePointSetData::new::<ExtendedPictographic>();
 static WIDTH: CodePointMapDataBorrowed<'static, EastAsianWidth> =
     CodePointMapData::<EastAsianWidth>::new();
+static SENTENCE: CodePointMapDataBorrowed<'static, SentenceBreak> =
+    CodePointMapData::<SentenceBreak>::new();
 static SCRIPT: CodePointMapDataBorrowed<'static, Script> = CodePointMapData::<Script>::new();
 
 /// Whether `c` is an invisible character the canonical text drops: Default_Ignorable_Code_Point
@@ -62,6 +65,18 @@ pub(crate) fn is_wide(c: char) -> bool {
     (width == EastAsianWidth::Wide || width == EastAsianWidth::Fullwidth)
         && SCRIPT.get(c) != Script::Hangul
         && !PICTOGRAPHIC.contains(c)
+}
+
+/// Whether `c` is a sentence terminator (Sentence_Break STerm or ATerm): in a canonical text,
+/// which has no line or paragraph separators left, every UAX #29 sentence boundary but the
+/// end of the text follows one.
+pub(crate) fn is_sentence_terminator(c: char) -> bool {
+    if c.is_ascii() {
+        matches!(c, '.' | '!' | '?')
+    } else {
+        let class = SENTENCE.get(c);
+        class == SentenceBreak::STerm || class == SentenceBreak::ATerm
+    }
 }
 
 #[cfg(test)]

@@ -43,13 +43,32 @@ impl Normalizer {
         self.block_edge = true;
         self.pending = true;
         let text = clean(raw, &mut self.out.removed_invisible);
-        // Bounded by the block's length: one step per character.
-        for c in text.chars() {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        // Bounded by the block's length: every step consumes at least one character.
+        while at < bytes.len() {
+            if bytes[at].is_ascii() && !bytes[at].is_ascii_whitespace() && bytes[at] != 0x0B {
+                // A run of visible ASCII (most of most texts) is copied as one slice.
+                let run = bytes[at..]
+                    .iter()
+                    .position(|&b| !b.is_ascii() || b.is_ascii_whitespace() || b == 0x0B)
+                    .map_or(bytes.len(), |n| at + n);
+                self.visible(char::from(bytes[at]));
+                self.out.text.push_str(&text[at + 1..run]);
+                self.last = Some(char::from(bytes[run - 1]));
+                at = run;
+                continue;
+            }
+            let c = text[at..]
+                .chars()
+                .next()
+                .expect("at is a character boundary");
             if is_space(c) {
                 self.space(c);
             } else {
                 self.visible(c);
             }
+            at += c.len_utf8();
         }
     }
 
@@ -89,12 +108,16 @@ impl Normalizer {
 }
 
 /// Removes invisible characters (counting them) and applies NFC to one block. ASCII, by far
-/// the most common case, has neither and is passed through untouched.
+/// the most common case, has neither: only the runs of non-ASCII characters are examined (an
+/// ASCII character is a starter that composes with nothing before it, so NFC's quick check of
+/// each run alone answers for the whole block).
 fn clean<'a>(raw: &'a str, removed: &mut usize) -> Cow<'a, str> {
-    if raw.is_ascii() {
-        return Cow::Borrowed(raw);
+    let (mut invisible, mut normalized) = (false, true);
+    for run in non_ascii_runs(raw) {
+        invisible |= run.chars().any(is_removed_invisible);
+        normalized &= is_nfc_quick(run.chars()) == IsNormalized::Yes;
     }
-    let visible: Cow<'a, str> = if raw.chars().any(is_removed_invisible) {
+    let visible: Cow<'a, str> = if invisible {
         let before = raw.chars().count();
         let kept: String = raw.chars().filter(|&c| !is_removed_invisible(c)).collect();
         *removed += before - kept.chars().count();
@@ -102,7 +125,11 @@ fn clean<'a>(raw: &'a str, removed: &mut usize) -> Cow<'a, str> {
     } else {
         Cow::Borrowed(raw)
     };
-    nfc(visible)
+    if normalized && !invisible {
+        visible
+    } else {
+        nfc(visible)
+    }
 }
 
 fn nfc(text: Cow<'_, str>) -> Cow<'_, str> {
@@ -110,6 +137,21 @@ fn nfc(text: Cow<'_, str>) -> Cow<'_, str> {
         IsNormalized::Yes => text,
         _ => Cow::Owned(text.nfc().collect()),
     }
+}
+
+/// The maximal runs of non-ASCII characters of `text` (bounded: each step moves past a run).
+fn non_ascii_runs(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = at + bytes[at..].iter().position(|b| !b.is_ascii())?;
+        let end = bytes[start..]
+            .iter()
+            .position(u8::is_ascii)
+            .map_or(bytes.len(), |n| start + n);
+        at = end;
+        Some(&text[start..end])
+    })
 }
 
 /// Runs steps 2–4 over the blocks.
