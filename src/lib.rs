@@ -81,6 +81,7 @@
 //! - [`sign`]: signing a document and co-signing an envelope ([`sign::cosign`]);
 //! - [`verify`]: the verification pipeline and its report, trust stores ([`verify::trust`]),
 //!   policies ([`verify::policy`]), batches ([`verify::batch`]);
+//! - [`text`]: canonical text, sentence digests, what differed, diagnosis of a changed text;
 //! - [`review`]: inspecting ([`review::inspect`]), comparing ([`review::compare`]) and chaining
 //!   ([`review::chain`]) records;
 //! - [`publish`]: embedding envelopes in pages ([`publish::embed`]), disclosure sentences
@@ -104,6 +105,7 @@ pub mod record;
 pub mod render;
 pub mod review;
 pub mod sign;
+pub mod text;
 pub mod verify;
 
 pub use crypto::digest::Sha256Digest;

@@ -33,3 +33,5 @@ mod review;
 mod workflow;
 // Publishing: embedding envelopes in pages, disclosure sentences and checks, fetching URLs.
 mod publish;
+// Canonical text: vectors, properties, what differed, diagnosis, quotes.
+mod text;
