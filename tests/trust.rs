@@ -113,13 +113,6 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-fn have_openssl() -> bool {
-    std::process::Command::new("openssl")
-        .arg("version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 // ---------------------------------------------------------------------------------------------
 // Trust files and policies
 // ---------------------------------------------------------------------------------------------
@@ -947,8 +940,7 @@ fn a_wrong_passphrase_is_a_clear_error_naming_the_key() {
 
 #[test]
 fn openssl_reads_tprov_encrypted_keys_and_tprov_reads_openssl_encrypted_keys() {
-    if !have_openssl() {
-        eprintln!("skipped: openssl is not installed");
+    if !crate::util::have_openssl("encrypted keys across OpenSSL and tprov") {
         return;
     }
     let s = scratch();

@@ -293,8 +293,21 @@ pub fn assert_verified(code: i32, report: &serde_json::Value, case: &str) {
     }
 }
 
-/// Whether an external program runs (`PROGRAM ARGS...` exits 0). When not, prints a note saying
-/// which test is skipped, so a skip is visible with `--nocapture`.
+/// Whether every tool-dependent test must run: under `CI` (set to anything but `false` or `0`,
+/// as CI services do) or with `TPROV_REQUIRE_TOOLS=1`, a missing tool fails the test instead of
+/// skipping it, so a green CI run proves that the interoperability tests ran.
+pub fn tools_required() -> bool {
+    let set = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
+    };
+    set("CI") || set("TPROV_REQUIRE_TOOLS")
+}
+
+/// Whether an external program runs (`PROGRAM ARGS...` exits 0). When it does not: under CI (see
+/// [`tools_required`]) the test fails; otherwise the test is skipped *visibly* — see [`skip`].
+#[track_caller]
 pub fn have_tool(program: &str, args: &[&str], skipping: &str) -> bool {
     let ok = std::process::Command::new(program)
         .args(args)
@@ -304,12 +317,30 @@ pub fn have_tool(program: &str, args: &[&str], skipping: &str) -> bool {
         .status()
         .is_ok_and(|s| s.success());
     if !ok {
-        eprintln!(
-            "note: skipping {skipping}: `{program} {}` is not available",
+        skip(&format!(
+            "{skipping}: `{program} {}` is not available",
             args.join(" ")
-        );
+        ));
     }
     ok
+}
+
+/// Records that the running test skips its work because `why`. Under CI this panics: CI installs
+/// every tool (`.ci/run`). Elsewhere it writes `SKIPPED <test>: <why>` straight to the process's
+/// standard error — libtest captures `eprintln!` but not writes to the stderr handle, so the line
+/// shows in every `cargo test` run, next to the test that still reports `ok`.
+#[track_caller]
+pub fn skip(why: &str) {
+    let test = std::thread::current().name().unwrap_or("a test").to_owned();
+    assert!(
+        !tools_required(),
+        "{test}: {why}; under CI every test tool must be installed (see .ci/run)"
+    );
+    use std::io::Write as _;
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {test}: {why} (install it, or see \"Running the tests\" in README.md)"
+    );
 }
 
 /// Whether `openssl` (3.0 or later, which handles Ed25519 with `pkeyutl -rawin`) is on PATH.
