@@ -422,3 +422,43 @@ pub fn assert_json_includes(actual: &serde_json::Value, expected: &serde_json::V
         panic!("{case}: {problem}; expected to include {expected:#}; got {actual:#}");
     }
 }
+
+/// The SGR parameters of the styles tprov emits (anstyle: reset, bold, dim, italic, underline,
+/// their resets, and the 16 colours as foreground and background). Anything else — conceal
+/// (`8`), blink, 256-colour or RGB selectors — cannot come from tprov's own styling.
+fn tprov_sgr(param: &str) -> bool {
+    matches!(
+        param.parse::<u8>(),
+        Ok(0..=4 | 22..=24 | 30..=37 | 39..=47 | 49 | 90..=97 | 100..=107)
+    )
+}
+
+/// Control characters (and the bidirectional-text controls `tprov::render::printable` escapes)
+/// left in `text` once tprov's own styles are removed (`ESC [ P;…;P m` with every parameter one
+/// that tprov emits: [`tprov_sgr`]); a newline is not counted. Any other escape sequence is
+/// reported by its `ESC`.
+pub fn stray_controls(text: &str) -> Vec<char> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("\x1b[") {
+            let params_len = after
+                .find(|c: char| !c.is_ascii_digit() && c != ';')
+                .unwrap_or(after.len());
+            let params = &after[..params_len];
+            if after[params_len..].starts_with('m')
+                && !params.is_empty()
+                && params.split(';').all(tprov_sgr)
+            {
+                rest = &after[params_len + 1..];
+                continue;
+            }
+        }
+        let bidi = matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+        if (c.is_control() && c != '\n') || bidi {
+            found.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    found
+}
