@@ -29,3 +29,5 @@ mod crash;
 mod batch;
 // `tprov diff` and `tprov log`: revisions, records, chains.
 mod review;
+// README promises end to end: duplicate keys, hostile strings, limits at their edge, JSON key names.
+mod promises;
