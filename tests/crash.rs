@@ -1,19 +1,26 @@
-//! Crash safety: `sign --force`, `keygen` and `cosign` killed at any point leave either the old
+//! Crash safety: `sign --force`, `keygen` and `cosign` ended at any point leave either the old
 //! files or complete new ones, never a partial or corrupt file.
 //!
-//! Each command is started and killed (SIGKILL through `Child::kill`, or SIGTERM / SIGINT, which
-//! tprov does not handle, so they end it just as abruptly) at fixed delays and, to hit the few
-//! milliseconds of the write itself, the moment its temporary file (`.tprov-*.tmp`) appears or its
-//! destination changes.
+//! The write itself lasts microseconds, so killing at a delay almost never lands in it. Each
+//! scenario therefore also ends the command at exact points, chosen without any hook in tprov:
 //!
-//! A killed process cannot delete its temporary file: a kill during the write leaves a
-//! `.tprov-XXXXXX.tmp` beside the destination. The tests check that such a leftover can never be
-//! taken for an envelope or a key (hidden, and not named `*.tprov.json`, `*.key` or `*.pub`), and
-//! remove it before the next run.
+//! - **in the middle of a write**: run under `prlimit --fsize=N` (util-linux), the kernel ends
+//!   the process with `SIGXFSZ` the moment its write reaches byte N of the temporary file — a
+//!   crash with exactly N bytes written;
+//! - **before each file-system step**: run under `strace -e inject=SYSCALL:signal=KILL:when=K`,
+//!   the process is killed as it enters the K-th call of SYSCALL (each `write`, `fchmod`, `fsync`,
+//!   `rename`… of a complete run, found by tracing one first), so a kill lands between every two
+//!   steps, including between the two renames of `keygen`.
+//!
+//! A run killed during a write cannot delete its temporary file: it leaves a `.tprov-XXXXXX.tmp`
+//! beside the destination. The tests check that such a leftover can never be taken for an
+//! envelope or a key (hidden, and not named `*.tprov.json`, `*.key` or `*.pub`), and remove it
+//! before the next run. Every scenario asserts that its exact kills landed where they were aimed.
 
 #![cfg(unix)]
 
 use std::fs;
+use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread::sleep;
@@ -21,7 +28,7 @@ use std::time::{Duration, Instant};
 
 use tprov::{Envelope, PublicKey, SecretKey};
 
-use crate::util::{Scratch, sample_sign_args};
+use crate::util::{Scratch, have_tool, sample_sign_args};
 
 /// Size of the large document, in MiB. The debug build hashes about 20–40 MiB/s, so the default
 /// keeps the test within seconds; `TPROV_CRASH_TEST_MB=400` gives the full-size run.
@@ -31,6 +38,16 @@ fn big_document_mib() -> u64 {
         .and_then(|s| s.parse().ok())
         .unwrap_or(32)
 }
+
+/// `SIGXFSZ` on Linux: "file size limit exceeded", sent by the kernel at the write that would
+/// pass `RLIMIT_FSIZE`.
+const SIGXFSZ: i32 = 25;
+/// `SIGKILL`.
+const SIGKILL: i32 = 9;
+
+/// The file-system steps of an atomic write at which a run is killed, one at a time.
+const STEPS: &str =
+    "write,fchmod,fsync,fdatasync,rename,renameat,renameat2,link,linkat,unlink,unlinkat";
 
 /// How a run is ended.
 #[derive(Debug, Clone, Copy)]
@@ -43,19 +60,45 @@ enum Signal {
 /// When a run is ended.
 #[derive(Debug, Clone)]
 enum When {
-    /// After a delay.
-    After(Duration),
-    /// As soon as a temporary file appears in the folder: during the atomic write.
-    TempAppears,
-    /// As soon as the file's contents differ from these bytes (or it appears or vanishes).
-    Changed(PathBuf, Option<Vec<u8>>),
+    /// By `signal`, after a delay: anywhere, most likely while reading or hashing.
+    After(Duration, Signal),
+    /// By the kernel (`SIGXFSZ`) when a write reaches this many bytes of a file.
+    FileSize(u64),
+    /// By `SIGKILL` on entering the K-th (1-based) call of this system call.
+    Syscall(String, usize),
     /// Never: the run completes.
     Never,
 }
 
-/// `tprov ARGS...` in `dir`, with a fixed signing time, no colour and no output.
-fn tprov(dir: &Path, args: &[String]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tprov"));
+impl When {
+    /// Whether this kill is aimed at the atomic write (not at a delay).
+    fn exact(&self) -> bool {
+        matches!(self, Self::FileSize(_) | Self::Syscall(..))
+    }
+}
+
+/// `tprov ARGS...` in `dir`, with a fixed signing time, no colour and no output, wrapped so that
+/// it is ended at `when`.
+fn tprov(dir: &Path, args: &[String], when: &When) -> Command {
+    let binary = env!("CARGO_BIN_EXE_tprov");
+    let mut cmd = match when {
+        When::FileSize(bytes) => {
+            let mut cmd = Command::new("prlimit");
+            // No core file: it would be a new file in the folder.
+            cmd.args([format!("--fsize={bytes}"), "--core=0".into(), binary.into()]);
+            cmd
+        }
+        When::Syscall(name, nth) => {
+            let mut cmd = Command::new("strace");
+            cmd.args(["-f", "-qq", "-o", "/dev/null", "-e"])
+                .arg(format!("trace={name}"))
+                .arg("-e")
+                .arg(format!("inject={name}:signal=KILL:when={nth}"))
+                .arg(binary);
+            cmd
+        }
+        When::After(..) | When::Never => Command::new(binary),
+    };
     cmd.args(args)
         .current_dir(dir)
         .env("SOURCE_DATE_EPOCH", "1795500000")
@@ -65,6 +108,65 @@ fn tprov(dir: &Path, args: &[String]) -> Command {
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     cmd
+}
+
+/// Whether `prlimit` and `strace` (with permission to trace) are available: visible skip, or a
+/// failure under CI.
+fn have_killers() -> bool {
+    have_tool(
+        "prlimit",
+        &["--version"],
+        "the exact crash points (prlimit)",
+    ) && have_tool(
+        "strace",
+        &["-qq", "-o", "/dev/null", "true"],
+        "the exact crash points (strace)",
+    )
+}
+
+/// The file-system steps of a complete run of `tprov ARGS...` in `dir`, in order, as kill
+/// points: each is (system call, its 1-based count among the calls of that name).
+fn steps(dir: &Path, args: &[String]) -> Vec<When> {
+    let trace = tempfile::NamedTempFile::new().unwrap();
+    let status = Command::new("strace")
+        .args(["-f", "-qq", "-o"])
+        .arg(trace.path())
+        .arg(format!("-etrace={STEPS}"))
+        .arg(env!("CARGO_BIN_EXE_tprov"))
+        .args(args)
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", "1795500000")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("strace starts");
+    assert!(status.success(), "the traced run of {args:?} succeeds");
+    let text = fs::read_to_string(trace.path()).unwrap();
+    let mut seen: Vec<String> = Vec::new();
+    let mut points = Vec::new();
+    for line in text.lines() {
+        // With -f, a line may start with the thread id.
+        let call = line.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+        let Some(name) = call
+            .split('(')
+            .next()
+            .filter(|n| STEPS.split(',').any(|s| s == *n))
+        else {
+            continue;
+        };
+        seen.push(name.to_owned());
+        let nth = seen.iter().filter(|n| *n == name).count();
+        points.push(When::Syscall(name.to_owned(), nth));
+    }
+    assert!(
+        points
+            .iter()
+            .any(|p| matches!(p, When::Syscall(n, _) if n.starts_with("rename"))),
+        "expected the traced run of {args:?} to rename a file into place: {text}"
+    );
+    points
 }
 
 fn args(list: &[&str]) -> Vec<String> {
@@ -105,41 +207,50 @@ fn send(child: &mut Child, signal: Signal) {
 #[derive(Debug)]
 struct Run {
     status: ExitStatus,
-    /// Whether the signal was sent before the run ended by itself.
-    signalled: bool,
+    /// Whether the run was ended before it finished by itself.
+    ended: bool,
+    /// Whether it was ended during an atomic write: a temporary file was left behind (holding
+    /// exactly the limit's bytes, for a file-size kill).
+    mid_write: bool,
 }
 
-/// Runs `cmd`, ends it with `signal` at `when`, and waits for it.
-fn run(mut cmd: Command, dir: &Path, when: &When, signal: Signal) -> Run {
+/// Runs `tprov ARGS...` in `dir`, ends it at `when`, and waits for it.
+fn run(dir: &Path, list: &[String], when: &When) -> Run {
     let start = Instant::now();
-    let mut child = cmd.spawn().expect("tprov starts");
-    loop {
+    let mut child = tprov(dir, list, when).spawn().expect("tprov starts");
+    let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
-            return Run {
-                status,
-                signalled: false,
-            };
+            break status;
         }
-        let now = match when {
-            When::After(delay) => start.elapsed() >= *delay,
-            When::TempAppears => !temp_files(dir).is_empty(),
-            When::Changed(path, old) => fs::read(path).ok() != *old,
-            When::Never => false,
-        };
-        if now {
-            send(&mut child, signal);
-            return Run {
-                status: child.wait().unwrap(),
-                signalled: true,
-            };
+        if let When::After(delay, signal) = when
+            && start.elapsed() >= *delay
+        {
+            send(&mut child, *signal);
+            break child.wait().unwrap();
         }
         assert!(
             start.elapsed() < Duration::from_secs(120),
             "tprov ran for two minutes"
         );
-        if matches!(when, When::After(_) | When::Never) {
-            sleep(Duration::from_micros(200));
-        }
+        sleep(Duration::from_micros(200));
+    };
+    let temps = temp_files(dir);
+    let (ended, mid_write) = match when {
+        When::FileSize(bytes) => (
+            status.signal() == Some(SIGXFSZ),
+            temps
+                .iter()
+                .any(|t| fs::metadata(t).is_ok_and(|m| m.len() == *bytes)),
+        ),
+        // strace ends itself with the signal that killed the traced process.
+        When::Syscall(..) => (status.signal() == Some(SIGKILL), !temps.is_empty()),
+        When::After(..) => (!status.success(), !temps.is_empty()),
+        When::Never => (false, false),
+    };
+    Run {
+        status,
+        ended,
+        mid_write,
     }
 }
 
@@ -196,73 +307,111 @@ fn sign_force_args(translation: &str, output: &str) -> Vec<String> {
     list
 }
 
+/// The exact kills for a write of `size` bytes: in the middle of the write (at its first, middle
+/// and last byte) and before each file-system step of a complete run.
+fn exact_kills(size: u64, steps: Vec<When>) -> Vec<When> {
+    let mut plan = vec![
+        When::FileSize(0),
+        When::FileSize(size / 2),
+        When::FileSize(size - 1),
+    ];
+    plan.extend(steps);
+    plan
+}
+
+/// Asserts that every exact kill of a scenario landed where it was aimed, and that at least one
+/// landed during the write itself.
+#[track_caller]
+fn assert_kills_landed(results: &[(String, When, Run)], scenario: &str) {
+    for (case, when, result) in results {
+        if when.exact() {
+            assert!(
+                result.ended,
+                "{case}: expected the run to be ended there, got {:?}",
+                result.status
+            );
+        }
+        if matches!(when, When::FileSize(_)) {
+            assert!(
+                result.mid_write,
+                "{case}: expected a temporary file holding exactly the bytes written"
+            );
+        }
+    }
+    let mid = results.iter().filter(|(_, _, r)| r.mid_write).count();
+    assert!(
+        mid >= 1,
+        "{scenario}: no run was ended during the atomic write"
+    );
+}
+
 #[test]
 fn sign_force_killed_at_any_point_leaves_the_old_or_the_new_envelope() {
+    if !have_killers() {
+        return;
+    }
     let scratch = Scratch::new();
     let dir = scratch.dir.path();
     let output = "out.tprov.json";
     let out = scratch.path(output);
 
     // The old envelope: the small sample document, signed into `out`.
-    let status = tprov(dir, &sign_force_args("commentary.en.md", output))
-        .status()
-        .unwrap();
+    let status = tprov(
+        dir,
+        &sign_force_args("commentary.en.md", output),
+        &When::Never,
+    )
+    .status()
+    .unwrap();
     assert!(status.success());
     let old = fs::read(&out).unwrap();
 
-    // The new envelope, made once without interruption (Ed25519 is deterministic and the
+    // The new envelopes, made once without interruption (Ed25519 is deterministic and the
     // signing time fixed, so every complete run writes these same bytes).
     make_big_document(&scratch.path("big.md"), big_document_mib());
     let started = Instant::now();
-    let status = tprov(dir, &sign_force_args("big.md", output))
-        .status()
-        .unwrap();
+    assert!(
+        run(dir, &sign_force_args("big.md", output), &When::Never)
+            .status
+            .success()
+    );
     let full = started.elapsed();
-    assert!(status.success());
-    let new = fs::read(&out).unwrap();
-    assert_ne!(new, old);
-    let envelope = Envelope::from_json(&new).expect("the new envelope is complete");
+    let big_new = fs::read(&out).unwrap();
+    let envelope = Envelope::from_json(&big_new).expect("the new envelope is complete");
     assert!(envelope.is_signed_by(&newsroom_public(&scratch)));
+    let small = sign_force_args("commentary.en.mt.md", output);
+    let steps = steps(dir, &small);
+    let small_new = fs::read(&out).unwrap();
+    for new in [&big_new, &small_new] {
+        assert_ne!(*new, old);
+    }
 
-    let mut plan: Vec<(&str, When, Signal)> = vec![
-        ("big.md", When::After(Duration::ZERO), Signal::Kill),
-        ("big.md", When::After(full / 3), Signal::Kill),
-        ("big.md", When::After(full * 2 / 3), Signal::Kill),
-        ("big.md", When::TempAppears, Signal::Kill),
+    let mut plan: Vec<(&str, When)> = vec![
+        ("big.md", When::After(Duration::ZERO, Signal::Kill)),
+        ("big.md", When::After(full / 3, Signal::Kill)),
+        ("big.md", When::After(full * 2 / 3, Signal::Term)),
         (
             "commentary.en.mt.md",
-            When::After(Duration::from_millis(5)),
-            Signal::Term,
+            When::After(Duration::from_millis(5), Signal::Int),
         ),
     ];
-    // The write itself lasts milliseconds: catch it a few more times on the small document.
-    for signal in [Signal::Kill, Signal::Kill, Signal::Term, Signal::Int] {
-        plan.push(("commentary.en.mt.md", When::TempAppears, signal));
-    }
-    plan.push(("big.md", When::Never, Signal::Kill));
+    let size = small_new.len() as u64;
+    plan.extend(
+        exact_kills(size, steps)
+            .into_iter()
+            .map(|w| ("commentary.en.mt.md", w)),
+    );
+    plan.push(("big.md", When::Never));
 
-    // What a complete run on the small machine translation writes.
-    let status = tprov(dir, &sign_force_args("commentary.en.mt.md", output))
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let small_new = fs::read(&out).unwrap();
-    assert_ne!(small_new, old);
     let before = names(dir);
-    let mut leftovers = 0;
-    let mut during_write = 0;
-    for (i, (document, when, signal)) in plan.iter().enumerate() {
+    let mut results = Vec::new();
+    for (i, (document, when)) in plan.into_iter().enumerate() {
         fs::write(&out, &old).unwrap();
-        let case = format!("run #{i}: sign {document} ended by {signal:?} at {when:?}");
-        let result = run(
-            tprov(dir, &sign_force_args(document, output)),
-            dir,
-            when,
-            *signal,
-        );
+        let case = format!("run #{i}: sign {document} ended at {when:?}");
+        let result = run(dir, &sign_force_args(document, output), &when);
         let now = fs::read(&out).unwrap_or_else(|e| panic!("{case}: the envelope is gone: {e}"));
-        let complete = if *document == "big.md" {
-            &new
+        let complete = if document == "big.md" {
+            &big_new
         } else {
             &small_new
         };
@@ -278,19 +427,20 @@ fn sign_force_killed_at_any_point_leaves_the_old_or_the_new_envelope() {
                 "{case}: a successful run left the old envelope"
             );
         }
-        if result.signalled && matches!(when, When::TempAppears) {
-            during_write += 1;
+        if result.mid_write {
+            assert_eq!(
+                now, old,
+                "{case}: killed during the write, the old envelope stays"
+            );
         }
-        leftovers += sweep(dir, &before, &case);
+        sweep(dir, &before, &case);
+        results.push((case, when, result));
     }
-    assert!(
-        fs::read(&out).unwrap() == new,
+    assert_kills_landed(&results, "sign --force");
+    assert_eq!(
+        fs::read(&out).unwrap(),
+        big_new,
         "the last, uninterrupted run writes the new envelope"
-    );
-    eprintln!(
-        "note: sign --force: {} runs, {during_write} ended during the atomic write, \
-         {leftovers} left a .tprov-*.tmp file behind (full run: {full:?})",
-        plan.len()
     );
 }
 
@@ -319,197 +469,181 @@ fn keygen_args(prefix: &str, force: bool) -> Vec<String> {
     list
 }
 
-/// Kill points for keygen.
-#[derive(Debug, Clone, Copy)]
-enum KeygenKill {
-    After(Duration),
-    /// During either atomic write.
-    TempAppears,
-    /// Right after the secret key file changed (or appeared): between the two writes.
-    SecretChanged,
-    Never,
-}
-
-const KEYGEN_PLAN: &[(KeygenKill, Signal)] = &[
-    (KeygenKill::After(Duration::ZERO), Signal::Kill),
-    (KeygenKill::After(Duration::from_millis(2)), Signal::Kill),
-    (KeygenKill::After(Duration::from_millis(10)), Signal::Term),
-    (KeygenKill::TempAppears, Signal::Kill),
-    (KeygenKill::TempAppears, Signal::Int),
-    (KeygenKill::SecretChanged, Signal::Kill),
-    (KeygenKill::SecretChanged, Signal::Kill),
-    (KeygenKill::Never, Signal::Kill),
-];
-
-impl KeygenKill {
-    fn when(self, dir: &Path, prefix: &str) -> When {
-        match self {
-            Self::After(delay) => When::After(delay),
-            Self::TempAppears => When::TempAppears,
-            Self::SecretChanged => {
-                let key = dir.join(format!("{prefix}.key"));
-                let now = fs::read(&key).ok();
-                When::Changed(key, now)
-            }
-            Self::Never => When::Never,
-        }
-    }
+/// Signs with `PREFIX.key` to standard output and returns what tprov said on stderr.
+fn sign_with(dir: &Path, prefix: &str) -> String {
+    let key = format!("{prefix}.key");
+    let zeros = "0".repeat(64);
+    let list = args(&[
+        "sign",
+        "commentary.en.md",
+        "--key",
+        &key,
+        "--source-sha256",
+        &zeros,
+        "--source-lang",
+        "zh",
+        "--target-lang",
+        "en",
+        "--engine",
+        "X",
+        "--output",
+        "-",
+    ]);
+    let out = tprov(dir, &list, &When::Never)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "signing with {key}: {out:?}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// What every keygen kill must leave: each key file present is complete (never truncated or
-/// empty), and nothing else but hidden temporary files that cannot be taken for keys.
+/// empty), the pair matches unless the kill fell between the two renames — and then signing says
+/// so — and nothing else but hidden temporary files that cannot be taken for keys.
 #[test]
 fn keygen_killed_at_any_point_leaves_no_partial_key_file() {
-    let scratch = Scratch::new();
-    let dir = scratch.dir.path();
-    let status = tprov(dir, &keygen_args("pair", false)).status().unwrap();
-    assert!(status.success());
-    let before = names(dir);
-    let mut leftovers = 0;
-    for (i, &(kill, signal)) in KEYGEN_PLAN.iter().enumerate() {
-        let when = kill.when(dir, "pair");
-        let case = format!("keygen --force run #{i} ended by {signal:?} at {when:?}");
-        let result = run(tprov(dir, &keygen_args("pair", true)), dir, &when, signal);
-        let (secret, public) = read_pair(dir, "pair", &case);
-        assert!(
-            secret.is_some() && public.is_some(),
-            "{case}: both key files remain ({result:?})"
-        );
-        if !result.signalled {
-            assert!(
-                result.status.success(),
-                "{case}: an uninterrupted run succeeds"
-            );
-            assert_eq!(
-                secret.unwrap().public_key(),
-                public.unwrap(),
-                "{case}: a completed run leaves a matching pair"
-            );
-        }
-        leftovers += sweep(dir, &before, &case);
+    if !have_killers() {
+        return;
     }
-    eprintln!("keygen: {leftovers} temporary file(s) left by killed runs, all hidden and swept");
-}
-
-/// The window between the two renames of `keygen --force` (SECURITY.md, crash safety): the
-/// secret key is put in place first, so a public key never appears without its secret key, and
-/// a new secret key left beside the old public key is reported when it is used to sign.
-#[test]
-fn keygen_killed_between_the_two_writes_leaves_a_recoverable_pair() {
     let scratch = Scratch::new();
     let dir = scratch.dir.path();
     assert!(
-        tprov(dir, &keygen_args("pair", false))
-            .status()
-            .unwrap()
+        run(dir, &keygen_args("pair", false), &When::Never)
+            .status
             .success()
     );
-    for attempt in 0..5 {
-        let old_secret = fs::read(scratch.path("pair.key")).unwrap();
-        let case = format!("keygen --force attempt {attempt}, killed once pair.key changed");
-        let when = When::Changed(scratch.path("pair.key"), Some(old_secret.clone()));
-        run(
-            tprov(dir, &keygen_args("pair", true)),
-            dir,
-            &when,
-            Signal::Kill,
-        );
+    let steps = steps(dir, &keygen_args("pair", true));
+    let size = fs::metadata(scratch.path("pair.key")).unwrap().len();
+    let mut plan = vec![
+        When::After(Duration::ZERO, Signal::Kill),
+        When::After(Duration::from_millis(2), Signal::Kill),
+        When::After(Duration::from_millis(10), Signal::Term),
+    ];
+    plan.extend(exact_kills(size, steps));
+    plan.push(When::Never);
+
+    let before = names(dir);
+    let mut results = Vec::new();
+    // Each run starts from the same matching pair (a timed kill may land between the renames
+    // too, and must not leave the next run a mismatched pair to start from).
+    let old = (
+        fs::read(scratch.path("pair.key")).unwrap(),
+        fs::read(scratch.path("pair.pub")).unwrap(),
+    );
+    let mut mismatched = Vec::new();
+    for (i, when) in plan.into_iter().enumerate() {
+        fs::write(scratch.path("pair.key"), &old.0).unwrap();
+        fs::write(scratch.path("pair.pub"), &old.1).unwrap();
+        let case = format!("keygen --force run #{i} ended at {when:?}");
+        let result = run(dir, &keygen_args("pair", true), &when);
         let (secret, public) = read_pair(dir, "pair", &case);
         let (secret, public) = (secret.unwrap(), public.unwrap());
         if secret.public_key() != public {
-            let out = tprov(
-                dir,
-                &args(&[
-                    "sign",
-                    "commentary.en.md",
-                    "--key",
-                    "pair.key",
-                    "--source-sha256",
-                    &"0".repeat(64),
-                    "--source-lang",
-                    "zh",
-                    "--target-lang",
-                    "en",
-                    "--engine",
-                    "X",
-                    "--output",
-                    "-",
-                ]),
-            )
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .output()
-            .unwrap();
-            let stderr = String::from_utf8_lossy(&out.stderr);
+            // Only the secret key was put in place: the old public key is still there, and
+            // signing with the new secret key reports the mismatch.
+            mismatched.push(when.clone());
+            assert!(
+                result.ended,
+                "{case}: only a killed run leaves a mismatched pair"
+            );
+            assert_ne!(fs::read(scratch.path("pair.key")).unwrap(), old.0, "{case}");
+            assert_eq!(fs::read(scratch.path("pair.pub")).unwrap(), old.1, "{case}");
+            let stderr = sign_with(dir, "pair");
             assert!(
                 stderr.contains("pair.pub is not the public key of"),
                 "{case}: a mismatched pair must be reported when signing: {stderr}"
             );
         }
+        if !result.ended {
+            assert!(
+                result.status.success(),
+                "{case}: an uninterrupted run succeeds"
+            );
+        }
+        sweep(dir, &before, &case);
+        results.push((case, when, result));
+    }
+    assert_kills_landed(&results, "keygen --force");
+    let exact: Vec<&When> = mismatched.iter().filter(|w| w.exact()).collect();
+    assert!(
+        matches!(exact[..], [When::Syscall(name, 2)] if name.starts_with("rename")),
+        "expected exactly one exact kill, before the second rename, to leave a mismatched pair; \
+         mismatched: {mismatched:?}"
+    );
+}
 
-        let case = format!("keygen attempt {attempt}, killed once fresh.key appeared");
-        let when = When::Changed(scratch.path("fresh.key"), None);
-        run(
-            tprov(dir, &keygen_args("fresh", false)),
-            dir,
-            &when,
-            Signal::Kill,
-        );
+/// `keygen` without `--force` puts the secret key in place first (SECURITY.md, crash safety): a
+/// public key never appears without its secret key, whatever step the kill lands on.
+#[test]
+fn keygen_killed_at_any_step_never_leaves_a_public_key_alone() {
+    if !have_killers() {
+        return;
+    }
+    let scratch = Scratch::new();
+    let dir = scratch.dir.path();
+    let steps = steps(dir, &keygen_args("fresh", false));
+    let size = fs::metadata(scratch.path("fresh.key")).unwrap().len();
+    let mut alone = 0;
+    let mut results = Vec::new();
+    for when in exact_kills(size, steps) {
+        for name in ["fresh.key", "fresh.pub"] {
+            let _ = fs::remove_file(scratch.path(name));
+        }
+        let before = names(dir);
+        let case = format!("keygen ended at {when:?}");
+        let result = run(dir, &keygen_args("fresh", false), &when);
         let (secret, public) = read_pair(dir, "fresh", &case);
         assert!(
             secret.is_some() || public.is_none(),
             "{case}: the secret key is put in place first, so a public key never appears alone"
         );
+        if secret.is_some() && public.is_none() {
+            alone += 1;
+        }
         for name in ["fresh.key", "fresh.pub"] {
             let _ = fs::remove_file(scratch.path(name));
         }
-        for temp in temp_files(dir) {
-            fs::remove_file(temp).unwrap();
-        }
+        sweep(dir, &before, &case);
+        results.push((case, when, result));
     }
-}
-
-/// Whether this build has `tprov cosign`.
-fn have_cosign(dir: &Path) -> bool {
-    tprov(dir, &args(&["cosign", "--help"]))
-        .status()
-        .is_ok_and(|s| s.success())
+    assert_kills_landed(&results, "keygen");
+    assert_eq!(
+        alone, 1,
+        "expected exactly one kill (between the two renames) to leave the secret key alone"
+    );
 }
 
 #[test]
 fn cosign_killed_at_any_point_leaves_the_old_or_the_new_envelope() {
-    let scratch = Scratch::new();
-    let dir = scratch.dir.path();
-    if !have_cosign(dir) {
-        eprintln!("note: skipping the cosign crash test: this tprov has no cosign command");
+    if !have_killers() {
         return;
     }
+    let scratch = Scratch::new();
+    let dir = scratch.dir.path();
     let envelope = scratch.sign_sample();
     let old = fs::read(&envelope).unwrap();
     let name = envelope.file_name().unwrap().to_string_lossy().into_owned();
     let cosign = args(&["cosign", &name, "--key", "translator.key"]);
-    let status = tprov(dir, &cosign).status().unwrap();
-    assert!(status.success(), "cosign runs");
+    let steps = steps(dir, &cosign);
     let new = fs::read(&envelope).unwrap();
     assert_ne!(new, old);
     let parsed = Envelope::from_json(&new).expect("the co-signed envelope is complete");
     assert_eq!(parsed.signatures.len(), 2);
 
-    let before = names(dir);
-    let mut leftovers = 0;
-    let plan = [
-        (When::After(Duration::ZERO), Signal::Kill),
-        (When::After(Duration::from_millis(3)), Signal::Kill),
-        (When::After(Duration::from_millis(10)), Signal::Term),
-        (When::TempAppears, Signal::Kill),
-        (When::TempAppears, Signal::Kill),
-        (When::TempAppears, Signal::Int),
-        (When::Never, Signal::Kill),
+    let mut plan = vec![
+        When::After(Duration::ZERO, Signal::Kill),
+        When::After(Duration::from_millis(3), Signal::Kill),
+        When::After(Duration::from_millis(10), Signal::Int),
     ];
-    for (i, (when, signal)) in plan.iter().enumerate() {
+    plan.extend(exact_kills(new.len() as u64, steps));
+    plan.push(When::Never);
+    let before = names(dir);
+    let mut results = Vec::new();
+    for (i, when) in plan.into_iter().enumerate() {
         fs::write(&envelope, &old).unwrap();
-        let case = format!("cosign run #{i} ended by {signal:?} at {when:?}");
-        let result = run(tprov(dir, &cosign), dir, when, *signal);
+        let case = format!("cosign run #{i} ended at {when:?}");
+        let result = run(dir, &cosign, &when);
         let now = fs::read(&envelope).unwrap();
         assert!(
             now == old || now == new,
@@ -519,8 +653,15 @@ fn cosign_killed_at_any_point_leaves_the_old_or_the_new_envelope() {
         if result.status.success() {
             assert_eq!(now, new, "{case}: a successful run left the old envelope");
         }
-        leftovers += sweep(dir, &before, &case);
+        if result.mid_write {
+            assert_eq!(
+                now, old,
+                "{case}: killed during the write, the old envelope stays"
+            );
+        }
+        sweep(dir, &before, &case);
+        results.push((case, when, result));
     }
+    assert_kills_landed(&results, "cosign");
     assert_eq!(fs::read(&envelope).unwrap(), new);
-    eprintln!("note: cosign: {leftovers} runs left a .tprov-*.tmp file behind");
 }

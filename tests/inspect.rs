@@ -233,31 +233,8 @@ fn missing_file_and_directory_are_exit_2() {
     }
 }
 
-/// Control characters left in `text` once tprov's own styles (SGR sequences `ESC [ digits m`)
-/// are removed; a newline is not counted.
-pub(crate) fn stray_controls(text: &str) -> Vec<char> {
-    let mut found = Vec::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\x1b' && chars.peek() == Some(&'[') {
-            let rest: String = chars.clone().skip(1).take(16).collect();
-            let params = rest
-                .chars()
-                .take_while(|c| c.is_ascii_digit() || *c == ';')
-                .count();
-            if rest[params..].starts_with('m') {
-                for _ in 0..params + 2 {
-                    chars.next();
-                }
-                continue;
-            }
-        }
-        if c.is_control() && c != '\n' {
-            found.push(c);
-        }
-    }
-    found
-}
+// Other modules (and other helpers' new ones) call it from here.
+pub(crate) use crate::util::stray_controls;
 
 #[test]
 fn untrusted_text_cannot_control_the_terminal() {
@@ -266,7 +243,9 @@ fn untrusted_text_cannot_control_the_terminal() {
     let scratch = Scratch::new();
     let mut envelope = envelope_json(&scratch.sign_sample());
     let mut statement = payload_json(&envelope);
-    statement["predicate"]["agents"][0]["name"] = json!("E\x1b[13A\x1b[2K\rVERIFIED\x07");
+    // ESC[8m (conceal) is a style too: tprov never emits it, so it must not pass either.
+    statement["predicate"]["agents"][0]["name"] =
+        json!("E\x1b[13A\x1b[2K\rVERIFIED\x07\x1b[8mhidden");
     envelope["payload"] = Value::from(crate::util::b64(statement.to_string().as_bytes()));
     write_json(&scratch.path("hostile.json"), &envelope);
     for colour in ["always", "never"] {
@@ -287,18 +266,4 @@ fn untrusted_text_cannot_control_the_terminal() {
             "--color {colour}: expected no control character from the envelope on stdout: {stdout:?}"
         );
     }
-}
-
-#[test]
-fn stray_controls_helper_keeps_styles_and_finds_the_rest() {
-    assert_eq!(
-        stray_controls("\x1b[1m\x1b[32mok\x1b[0m\n"),
-        Vec::<char>::new(),
-        "expected SGR styles and newlines not to count"
-    );
-    assert_eq!(
-        stray_controls("a\x1b[2Kb\rc\x07"),
-        vec!['\x1b', '\r', '\x07'],
-        "expected an erase-line sequence, CR and BEL to be found"
-    );
 }

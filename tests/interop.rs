@@ -3,8 +3,10 @@
 //! the README — must agree with `tprov verify` on good and on tampered envelopes. And an
 //! envelope signed outside tprov verifies with tprov.
 //!
-//! Each verifier is skipped, with a note on stderr, when its tools are missing; CI installs them
-//! (`.ci/run`: `pip install cryptography securesystemslib`, openssl).
+//! Each verifier needs its tools: openssl, and a Python with `cryptography` and `securesystemslib`
+//! (`TPROV_TEST_PYTHON`, else `python3`). Under CI a missing tool fails the test (`.ci/run`
+//! installs them in a virtual environment); elsewhere the test is skipped with a `SKIPPED` line
+//! on stderr (`util::skip`).
 
 use std::fs;
 use std::process::Command;
@@ -225,13 +227,16 @@ fn check_case(verifier: &str, command: &[&str], case: &Case) {
     );
 }
 
-/// The Python interpreter's real path (skipping version-manager shims, which are slow to start),
-/// or `None` when there is no python3.
+/// The Python that runs the verifiers: `TPROV_TEST_PYTHON` (CI points it at a virtual
+/// environment holding `cryptography` and `securesystemslib`), else `python3` from PATH. Resolved
+/// to the interpreter's real path (skipping version-manager shims, which are slow to start);
+/// `None` when it does not run.
 fn python() -> Option<String> {
     static PYTHON: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
     PYTHON
         .get_or_init(|| {
-            let output = Command::new("python3")
+            let chosen = std::env::var("TPROV_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+            let output = Command::new(chosen)
                 .args(["-c", "import sys; print(sys.executable)"])
                 .output()
                 .ok()?;
@@ -249,8 +254,11 @@ fn interop(file: &str) -> String {
         .into_owned()
 }
 
+#[track_caller]
 fn have_python_module(module: &str, skipping: &str) -> bool {
-    let python = python().unwrap_or_else(|| "python3".into());
+    let python = python()
+        .or_else(|| std::env::var("TPROV_TEST_PYTHON").ok())
+        .unwrap_or_else(|| "python3".into());
     have_tool(&python, &["-c", &format!("import {module}")], skipping)
 }
 

@@ -80,10 +80,18 @@ fn strip_ansi(text: &str) -> String {
     out
 }
 
+/// The human report without its styles. Panics if anything but tprov's own styles would reach
+/// the terminal (`util::stray_controls`): strip_ansi would hide an escape sequence from a hint.
 fn human(report: &Report) -> String {
     let mut out = Vec::new();
     tprov::render::verify_report(report, &mut out).expect("rendering to memory");
-    strip_ansi(&String::from_utf8(out).expect("the human report is UTF-8"))
+    let text = String::from_utf8(out).expect("the human report is UTF-8");
+    let stray = crate::util::stray_controls(&text);
+    assert!(
+        stray.is_empty(),
+        "control characters {stray:?} in the report: {text:?}"
+    );
+    strip_ansi(&text)
 }
 
 /// Asserts a report failed exactly at `check`: earlier checks passed, later ones skipped, no
@@ -616,8 +624,9 @@ proptest! {
 enum Scenario {
     Verified,
     Tampered(Tamper, Index, u8),
-    /// Signed by a key the reader does not trust, with a key id hint (ASCII: see
-    /// `human_report_with_a_non_ascii_keyid_hint_does_not_panic`).
+    /// Signed by a key the reader does not trust, with a key id hint: any string, including the
+    /// multi-byte characters and terminal controls that broke the report before
+    /// (`human_report_with_a_non_ascii_keyid_hint_does_not_panic`).
     Untrusted {
         keyid: Option<String>,
     },
@@ -632,11 +641,22 @@ enum Scenario {
     },
 }
 
+/// Key id hints as anyone may write them: printable ASCII, any Unicode, and a mix weighted towards
+/// what broke the report before — multi-byte characters where a hint is shortened (byte 16) and
+/// terminal controls (C0, C1, bidi overrides, escape sequences).
+fn keyid_hint() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[ -~]{0,80}",
+        any::<String>(),
+        r"[a-f0-9é中\x1b\r\n\t\x07\x{9b}\x{202e}\x{200b}\[;mAK]{0,40}",
+    ]
+}
+
 fn scenario() -> impl Strategy<Value = Scenario> {
     prop_oneof![
         2 => Just(Scenario::Verified),
         3 => (tamper(), any::<Index>(), 1u8..=255).prop_map(|(t, i, x)| Scenario::Tampered(t, i, x)),
-        1 => prop::option::of("[ -~]{0,80}").prop_map(|keyid| Scenario::Untrusted { keyid }),
+        1 => prop::option::of(keyid_hint()).prop_map(|keyid| Scenario::Untrusted { keyid }),
         1 => Just(Scenario::NoTrust),
         1 => prop_oneof![
             prop::collection::vec(any::<u8>(), 0..64),
@@ -747,6 +767,38 @@ proptest! {
                 "check {name} ({word}) with detail {detail:?} not in the human report:\n{text}"
             );
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Whatever an untrusted signature's key id hint holds, the human report shows it escaped
+    /// (no control character reaches the terminal), shortened without a panic, and the JSON
+    /// report carries it unchanged (an empty hint as none).
+    #[test]
+    fn any_keyid_hint_is_shown_escaped_and_kept_exactly(keyid in keyid_hint()) {
+        let (_, trust) = publisher();
+        let stranger = SecretKey::from_seed(&[9u8; 32]);
+        let mut json: Value =
+            serde_json::from_slice(&sample_statement(None).sign(&stranger).to_json()).unwrap();
+        json["signatures"][0]["keyid"] = Value::from(keyid.as_str());
+        let subjects = Subjects {
+            document: Sha256Digest::of(b"translation"),
+            document_name: None,
+            source: None,
+        };
+        let report = verify_envelope(&serde_json::to_vec(&json).unwrap(), &subjects, trust);
+        let text = human(&report);
+        prop_assert!(text.starts_with("NOT VERIFIED"), "{text}");
+        if !keyid.is_empty() {
+            let shown = tprov::render::short_hint(&keyid);
+            prop_assert!(text.contains(&format!("key id hint {shown}")), "{shown:?} not in {text}");
+        }
+        let json = serde_json::to_value(&report).unwrap();
+        // An empty hint is no hint.
+        let expected = if keyid.is_empty() { Value::Null } else { Value::from(keyid.as_str()) };
+        prop_assert_eq!(&json["signatures"][0]["keyidHint"], &expected);
     }
 }
 

@@ -137,26 +137,58 @@ fn unicode_width(line: &str) -> usize {
 #[test]
 fn colour_only_when_asked_or_on_a_terminal() {
     let scratch = Scratch::new();
-    let out = scratch
-        .tprov()
-        .env_remove("NO_COLOR")
-        .args(["diff", RAW, EDITED, "--color", "always"])
-        .output()
-        .unwrap();
-    assert!(
-        String::from_utf8_lossy(&out.stdout).contains('\u{1b}'),
-        "--color always colours"
+    let diff = |colour: &str| {
+        let out = scratch
+            .tprov()
+            .env_remove("NO_COLOR")
+            .args(["diff", RAW, EDITED, "--color", colour])
+            .output()
+            .unwrap();
+        let (stdout, stderr) = out_err(&out);
+        assert_eq!(
+            code(&out),
+            1,
+            "--color {colour}: the files differ: {stderr}"
+        );
+        assert!(
+            stderr.is_empty(),
+            "--color {colour}: nothing on stderr: {stderr}"
+        );
+        stdout
+    };
+    assert!(diff("always").contains('\u{1b}'), "--color always colours");
+    for colour in ["never", "auto"] {
+        let stdout = diff(colour);
+        assert!(
+            !stdout.contains('\u{1b}'),
+            "--color {colour} does not colour a pipe: {stdout}"
+        );
+        assert!(
+            stdout.contains("[-") && stdout.contains("{+"),
+            "--color {colour}: plain markers instead: {stdout}"
+        );
+    }
+    // On a terminal (a pseudo-terminal from util-linux `script`), `--color auto` colours.
+    if !crate::util::have_tool("script", &["--version"], "colour on a terminal") {
+        return;
+    }
+    let command = format!(
+        "{} diff {RAW} {EDITED} --color auto",
+        env!("CARGO_BIN_EXE_tprov")
     );
-    let out = scratch
-        .tprov()
-        .args(["diff", RAW, EDITED, "--color", "never"])
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(scratch.dir.path())
+        .env_remove("NO_COLOR")
+        .env("TERM", "xterm")
         .output()
         .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(!stdout.contains('\u{1b}'), "--color never does not");
+    let (terminal, stderr) = out_err(&out);
+    // `script -e` exits with the command's code.
+    assert_eq!(code(&out), 1, "on a terminal: {stderr}");
     assert!(
-        stdout.contains("[-") && stdout.contains("{+"),
-        "plain markers instead: {stdout}"
+        terminal.contains("\u{1b}[") && terminal.contains("@@"),
+        "--color auto colours a terminal: {terminal:?}"
     );
 }
 
@@ -401,6 +433,8 @@ fn unified_output_on_the_samples_is_pinned() {
         .args(["diff", RAW, EDITED, "--stats", "--no-records"])
         .output()
         .unwrap();
+    assert_eq!(code(&out), 1, "the samples differ: {out:?}");
+    assert!(out.stderr.is_empty(), "nothing on stderr: {out:?}");
     insta::assert_snapshot!(
         "diff_samples_unified",
         String::from_utf8(out.stdout).unwrap()
@@ -419,6 +453,8 @@ fn unified_output_on_the_samples_is_pinned() {
         ])
         .output()
         .unwrap();
+    assert_eq!(code(&out), 1, "the samples differ: {out:?}");
+    assert!(out.stderr.is_empty(), "nothing on stderr: {out:?}");
     insta::assert_snapshot!(
         "diff_samples_side_by_side",
         String::from_utf8(out.stdout).unwrap()

@@ -35,3 +35,5 @@ mod workflow;
 mod publish;
 // Canonical text: vectors, properties, what differed, diagnosis, quotes.
 mod text;
+// README promises end to end: duplicate keys, hostile strings, limits at their edge, JSON key names.
+mod promises;

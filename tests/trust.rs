@@ -113,13 +113,6 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-fn have_openssl() -> bool {
-    std::process::Command::new("openssl")
-        .arg("version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 // ---------------------------------------------------------------------------------------------
 // Trust files and policies
 // ---------------------------------------------------------------------------------------------
@@ -288,6 +281,50 @@ fn a_revoked_key_fails_whatever_time_it_claims_and_the_message_says_when() {
             .as_str()
             .unwrap()
             .contains("whatever signing time they claim")
+    );
+}
+
+/// README, revocation: "To keep an old record valid, have it co-signed with a key in force."
+#[test]
+fn cosigning_with_a_key_in_force_keeps_a_record_valid_after_revocation() {
+    let s = scratch();
+    sign(&s, "agency-2025.key", "old.json", Some(EPOCH_2025));
+    let (code, report, _) = verify(&s, "old.json", &["--trust", "trust.json"]);
+    assert_eq!(code, 1, "revoked alone: not verified: {report:#}");
+    assert_eq!(statuses(&report), ["revoked"]);
+
+    let output = cosign(&s, "old.json", "agency.key");
+    assert_eq!(exit(&output), 0, "cosign: {}", text(&output.stderr));
+    for extra in [&[][..], &["--require-role", "translator"]] {
+        let mut args = vec!["--trust", "trust.json"];
+        args.extend(extra);
+        let (code, report, stderr) = verify(&s, "old.json", &args);
+        assert_eq!(
+            code, 0,
+            "{extra:?}: co-signed in force: verified: {stderr} {report:#}"
+        );
+        assert_eq!(statuses(&report), ["revoked", "verified"], "{extra:?}");
+        assert_eq!(report["verified"], true);
+        assert_eq!(
+            report["signatures"][0]["verified"], false,
+            "the revoked one never counts"
+        );
+        assert_eq!(report["signatures"][1]["signer"]["name"], "agency");
+        assert_eq!(report["policy"]["countedKeys"].as_array().unwrap().len(), 1);
+    }
+    // The human report says both: verified, and the revoked signature listed as such.
+    let output = s
+        .tprov()
+        .args(["verify", "commentary.en.md", "--envelope", "old.json"])
+        .args(["--trust", "trust.json"])
+        .output()
+        .unwrap();
+    let stdout = text(&output.stdout);
+    assert_eq!(exit(&output), 0, "{}", text(&output.stderr));
+    assert!(stdout.starts_with("VERIFIED"), "{stdout}");
+    assert!(
+        stdout.contains("revoked"),
+        "the revoked signature is listed: {stdout}"
     );
 }
 
@@ -947,8 +984,7 @@ fn a_wrong_passphrase_is_a_clear_error_naming_the_key() {
 
 #[test]
 fn openssl_reads_tprov_encrypted_keys_and_tprov_reads_openssl_encrypted_keys() {
-    if !have_openssl() {
-        eprintln!("skipped: openssl is not installed");
+    if !crate::util::have_openssl("encrypted keys across OpenSSL and tprov") {
         return;
     }
     let s = scratch();

@@ -293,8 +293,21 @@ pub fn assert_verified(code: i32, report: &serde_json::Value, case: &str) {
     }
 }
 
-/// Whether an external program runs (`PROGRAM ARGS...` exits 0). When not, prints a note saying
-/// which test is skipped, so a skip is visible with `--nocapture`.
+/// Whether every tool-dependent test must run: under `CI` (set to anything but `false` or `0`,
+/// as CI services do) or with `TPROV_REQUIRE_TOOLS=1`, a missing tool fails the test instead of
+/// skipping it, so a green CI run proves that the interoperability tests ran.
+pub fn tools_required() -> bool {
+    let set = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
+    };
+    set("CI") || set("TPROV_REQUIRE_TOOLS")
+}
+
+/// Whether an external program runs (`PROGRAM ARGS...` exits 0). When it does not: under CI (see
+/// [`tools_required`]) the test fails; otherwise the test is skipped *visibly* — see [`skip`].
+#[track_caller]
 pub fn have_tool(program: &str, args: &[&str], skipping: &str) -> bool {
     let ok = std::process::Command::new(program)
         .args(args)
@@ -304,12 +317,30 @@ pub fn have_tool(program: &str, args: &[&str], skipping: &str) -> bool {
         .status()
         .is_ok_and(|s| s.success());
     if !ok {
-        eprintln!(
-            "note: skipping {skipping}: `{program} {}` is not available",
+        skip(&format!(
+            "{skipping}: `{program} {}` is not available",
             args.join(" ")
-        );
+        ));
     }
     ok
+}
+
+/// Records that the running test skips its work because `why`. Under CI this panics: CI installs
+/// every tool (`.ci/run`). Elsewhere it writes `SKIPPED <test>: <why>` straight to the process's
+/// standard error — libtest captures `eprintln!` but not writes to the stderr handle, so the line
+/// shows in every `cargo test` run, next to the test that still reports `ok`.
+#[track_caller]
+pub fn skip(why: &str) {
+    let test = std::thread::current().name().unwrap_or("a test").to_owned();
+    assert!(
+        !tools_required(),
+        "{test}: {why}; under CI every test tool must be installed (see .ci/run)"
+    );
+    use std::io::Write as _;
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {test}: {why} (install it, or see \"Running the tests\" in README.md)"
+    );
 }
 
 /// Whether `openssl` (3.0 or later, which handles Ed25519 with `pkeyutl -rawin`) is on PATH.
@@ -390,4 +421,44 @@ pub fn assert_json_includes(actual: &serde_json::Value, expected: &serde_json::V
     if let Err(problem) = walk(actual, expected, "") {
         panic!("{case}: {problem}; expected to include {expected:#}; got {actual:#}");
     }
+}
+
+/// The SGR parameters of the styles tprov emits (anstyle: reset, bold, dim, italic, underline,
+/// their resets, and the 16 colours as foreground and background). Anything else — conceal
+/// (`8`), blink, 256-colour or RGB selectors — cannot come from tprov's own styling.
+fn tprov_sgr(param: &str) -> bool {
+    matches!(
+        param.parse::<u8>(),
+        Ok(0..=4 | 22..=24 | 30..=37 | 39..=47 | 49 | 90..=97 | 100..=107)
+    )
+}
+
+/// Control characters (and the bidirectional-text controls `tprov::render::printable` escapes)
+/// left in `text` once tprov's own styles are removed (`ESC [ P;…;P m` with every parameter one
+/// that tprov emits: [`tprov_sgr`]); a newline is not counted. Any other escape sequence is
+/// reported by its `ESC`.
+pub fn stray_controls(text: &str) -> Vec<char> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("\x1b[") {
+            let params_len = after
+                .find(|c: char| !c.is_ascii_digit() && c != ';')
+                .unwrap_or(after.len());
+            let params = &after[..params_len];
+            if after[params_len..].starts_with('m')
+                && !params.is_empty()
+                && params.split(';').all(tprov_sgr)
+            {
+                rest = &after[params_len + 1..];
+                continue;
+            }
+        }
+        let bidi = matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+        if (c.is_control() && c != '\n') || bidi {
+            found.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    found
 }

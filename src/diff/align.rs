@@ -20,6 +20,7 @@
 //! deadline is handed to `similar` and, once it has passed, the remaining regions are reported
 //! as replacements too. Either way the outcome says so, and the diff is marked approximated.
 
+use std::cell::Cell;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::time::Instant;
@@ -91,14 +92,31 @@ pub(crate) struct Aligned {
     pub capped_regions: usize,
     /// Whether the deadline passed during the alignment.
     pub deadline_hit: bool,
+    /// Token and chunk comparisons made: the alignment's work, counted so that tests can bound
+    /// it without a clock.
+    pub comparisons: u64,
+}
+
+thread_local! {
+    /// Comparisons made by the current [`align`] call. `similar` compares keys on the calling
+    /// thread, through `PartialEq`, which cannot carry a counter of its own.
+    static COMPARISONS: Cell<u64> = const { Cell::new(0) };
+}
+
+fn count_comparison() {
+    COMPARISONS.with(|c| c.set(c.get() + 1));
 }
 
 /// Aligns two token sequences.
 pub(crate) fn align(old: &Seq<'_>, new: &Seq<'_>, mode: KeyMode, limits: Limits) -> Aligned {
     let mut out = Aligned::default();
-    let eq = |i: usize, j: usize| match mode {
-        KeyMode::Exact => old.bytes(i) == new.bytes(j),
-        KeyMode::NormalizedLine => eq_normalized_line(old.tok(i), new.tok(j)),
+    COMPARISONS.with(|c| c.set(0));
+    let eq = |i: usize, j: usize| {
+        count_comparison();
+        match mode {
+            KeyMode::Exact => old.bytes(i) == new.bytes(j),
+            KeyMode::NormalizedLine => eq_normalized_line(old.tok(i), new.tok(j)),
+        }
     };
 
     // Common prefix and suffix: free, and most of a lightly edited document.
@@ -115,6 +133,7 @@ pub(crate) fn align(old: &Seq<'_>, new: &Seq<'_>, mode: KeyMode, limits: Limits)
     let (old_mid, new_mid) = (pre..n - suf, pre..m - suf);
     chunked(old, new, mode, old_mid, new_mid, limits, &mut out);
     push(&mut out.ops, Tag::Equal, n - suf..n, m - suf..m);
+    out.comparisons = COMPARISONS.with(Cell::get);
     out
 }
 
@@ -143,6 +162,7 @@ struct TokKey<'a> {
 
 impl PartialEq for TokKey<'_> {
     fn eq(&self, other: &Self) -> bool {
+        count_comparison();
         self.hash == other.hash && tok_eq(self.mode, self.text, other.text)
     }
 }
@@ -164,6 +184,7 @@ struct ChunkKey<'a> {
 
 impl PartialEq for ChunkKey<'_> {
     fn eq(&self, other: &Self) -> bool {
+        count_comparison();
         self.hash == other.hash
             && self.end - self.start == other.end - other.start
             && (self.start..self.end)
@@ -475,5 +496,63 @@ mod tests {
         let ops = run("a  b\r\nc\n", "a b\nd\n", Granularity::Line, false);
         assert_eq!(ops[0].0, Tag::Equal);
         assert_eq!(ops[1].0, Tag::Replace);
+    }
+
+    /// Few distinct tokens in different orders, the worst case for LCS-based alignment: `words`
+    /// words a side.
+    fn pathological_pair(words: usize) -> (String, String) {
+        let mut x: u64 = 1;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut text = || -> String {
+            (0..words)
+                .map(|_| ["a ", "b ", "c "][(next() % 3) as usize])
+                .collect()
+        };
+        (text(), text())
+    }
+
+    /// Aligns the pair as `diff_texts` does by default (words, whitespace ignored), with the
+    /// default region bound and no deadline.
+    fn align_pair(a: &str, b: &str) -> (Aligned, u64) {
+        let (mut ta, mut tb) = (Vec::new(), Vec::new());
+        tokenize_into(a, Granularity::Auto, false, &mut ta);
+        tokenize_into(b, Granularity::Auto, false, &mut tb);
+        let limits = Limits {
+            max_region_tokens: 10_000,
+            deadline: None,
+        };
+        let (sa, sb) = (Seq { text: a, toks: &ta }, Seq { text: b, toks: &tb });
+        let tokens = (ta.len() + tb.len()) as u64;
+        (align(&sa, &sb, KeyMode::Exact, limits), tokens)
+    }
+
+    /// The work on the worst case is bounded by counting it, not by a clock (which a busy
+    /// machine can make fail): past the region bound it is linear, under it at most quadratic.
+    #[test]
+    fn pathological_pair_work_is_bounded_by_counted_comparisons() {
+        // 30 000 words a side: one changed region over the bound, reported, not aligned.
+        let (a, b) = pathological_pair(30_000);
+        let (al, tokens) = align_pair(&a, &b);
+        assert_eq!(tokens, 60_000);
+        assert_eq!(al.capped_regions, 1, "expected the region bound to apply");
+        assert!(
+            al.comparisons <= 4 * tokens,
+            "expected linear work past the region bound: {} comparisons for {tokens} tokens",
+            al.comparisons
+        );
+        // Just under the bound: aligned token by token, at most quadratic in the region.
+        let (a, b) = pathological_pair(4_999);
+        let (al, tokens) = align_pair(&a, &b);
+        assert_eq!(al.capped_regions, 0, "expected the region to be aligned");
+        assert!(
+            al.comparisons > tokens && al.comparisons <= tokens * tokens,
+            "expected at most quadratic work: {} comparisons for {tokens} tokens",
+            al.comparisons
+        );
     }
 }
