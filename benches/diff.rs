@@ -9,9 +9,8 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use tprov::diff::{
-    DiffOptions, Granularity, RenderOptions, diff_texts, render_unified, ter, tokenize,
-};
+use tprov::diff::{DiffOptions, Granularity, diff_texts, ter, tokenize};
+use tprov::render::diff::{RenderOptions, render_unified};
 
 /// A small deterministic generator (xorshift64*), so that runs are comparable.
 struct Rng(u64);

@@ -4,6 +4,8 @@
 //! emitted as ANSI sequences through `anstyle`; the binary strips them (through `anstream`)
 //! when colour is off, so one renderer serves terminals, pipes and tests.
 
+pub mod diff;
+
 use std::borrow::Cow;
 use std::io::{self, Write};
 

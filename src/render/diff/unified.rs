@@ -4,9 +4,9 @@ use std::io::{self, Write};
 
 use anstyle::Style;
 
-use super::Granularity;
-use super::model::{Hunk, HunkRange, OpKind, TextDiff};
-use super::render::{RenderOptions, STYLES, sanitize, split_ws, write_styled};
+use crate::diff::{Granularity, Hunk, HunkRange, OpKind, TextDiff};
+
+use super::{RenderOptions, STYLES, shown, split_ws, write_styled};
 
 /// Writes the unified view of `diff`.
 ///
@@ -27,21 +27,21 @@ use super::render::{RenderOptions, STYLES, sanitize, split_ws, write_styled};
 /// changed words of a replaced line are highlighted. When whitespace is ignored and some
 /// whitespace-only changes were not shown, a final `\` line says how many; a diff that hit a
 /// work bound says so in `\` lines too. Identical texts produce no output (or only those notes).
-/// Control characters that would act on a terminal are shown as U+FFFD.
+/// Control characters that would act on a terminal, and bidirectional controls, are shown
+/// escaped (`\u{1b}`) by the one sanitizer, [`crate::render::printable`].
 pub fn render_unified(
     diff: &TextDiff<'_>,
     opts: &RenderOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let style = |s: Style| if opts.color { s } else { Style::new() };
     if !diff.hunks().is_empty() {
         write_styled(
             out,
-            style(STYLES.header),
+            STYLES.header,
             &format!(
                 "--- {}\n+++ {}\n",
-                sanitize(&opts.old_label),
-                sanitize(&opts.new_label)
+                shown(&opts.old_label),
+                shown(&opts.new_label)
             ),
         )?;
     }
@@ -59,7 +59,7 @@ pub fn render_unified(
                 range(&hunk.new_range, false)
             ));
         }
-        write_styled(out, style(STYLES.hunk), &header)?;
+        write_styled(out, STYLES.hunk, &header)?;
         out.write_all(b"\n")?;
         if line_mode {
             line_body(diff, hunk, opts, out)?;
@@ -67,24 +67,7 @@ pub fn render_unified(
             token_body(diff, hunk, opts, out)?;
         }
     }
-    let s = diff.stats();
-    if diff.ignores_whitespace() && s.whitespace_only_changes > 0 {
-        let n = s.whitespace_only_changes;
-        write_styled(
-            out,
-            style(STYLES.note),
-            &format!(
-                "\\ {n} whitespace-only change{} not shown",
-                if n == 1 { "" } else { "s" }
-            ),
-        )?;
-        out.write_all(b"\n")?;
-    }
-    for a in diff.approximations() {
-        write_styled(out, style(STYLES.note), &format!("\\ approximated: {a}"))?;
-        out.write_all(b"\n")?;
-    }
-    Ok(())
+    super::notes(diff, out)
 }
 
 /// `start,count`, 1-based, in lines or tokens; for an empty range `start` is the line (token)
@@ -120,9 +103,9 @@ fn token_body(
     let parts = |t: &'_ str| -> (String, String, String) {
         let (a, b, c) = if ignore_ws { split_ws(t) } else { ("", t, "") };
         (
-            sanitize(a).into_owned(),
-            sanitize(b).into_owned(),
-            sanitize(c).into_owned(),
+            shown(a).into_owned(),
+            shown(b).into_owned(),
+            shown(c).into_owned(),
         )
     };
     for (i, op) in hunk.ops.iter().enumerate() {
@@ -136,10 +119,10 @@ fn token_body(
             OpKind::Equal if ignore_ws && next_is_deletion => {
                 let (_, _, old_trail) = split_ws(op.old.text);
                 let new_text = op.new.text;
-                w.plain(&sanitize(new_text.trim_end()))?;
-                w.plain(&sanitize(old_trail))?;
+                w.plain(&shown(new_text.trim_end()))?;
+                w.plain(&shown(old_trail))?;
             }
-            OpKind::Equal => w.plain(&sanitize(op.new.text))?,
+            OpKind::Equal => w.plain(&shown(op.new.text))?,
             OpKind::Insert => {
                 let (lead, core, trail) = parts(op.new.text);
                 w.plain(&lead)?;
@@ -273,28 +256,20 @@ fn line_body(
     Ok(())
 }
 
-fn del_line(opts: &RenderOptions) -> Style {
-    if opts.color {
-        Style::new().fg_color(STYLES.del.get_fg_color())
-    } else {
-        Style::new()
-    }
+fn del_line(_opts: &RenderOptions) -> Style {
+    Style::new().fg_color(STYLES.del.get_fg_color())
 }
 
-fn ins_line(opts: &RenderOptions) -> Style {
-    if opts.color {
-        Style::new().fg_color(STYLES.ins.get_fg_color())
-    } else {
-        Style::new()
-    }
+fn ins_line(_opts: &RenderOptions) -> Style {
+    Style::new().fg_color(STYLES.ins.get_fg_color())
 }
 
 /// Byte ranges (within each line) of the words that differ between two lines.
 type Emphasis = Vec<std::ops::Range<usize>>;
 
 fn word_emphasis(a: &str, b: &str) -> (Emphasis, Emphasis) {
-    let ta = super::tokenize::tokenize(a, Granularity::Auto);
-    let tb = super::tokenize::tokenize(b, Granularity::Auto);
+    let ta = crate::diff::tokenize(a, Granularity::Auto);
+    let tb = crate::diff::tokenize(b, Granularity::Auto);
     let offs = |line: &str, toks: &[&str]| -> Vec<usize> {
         toks.iter()
             .map(|t| t.as_ptr() as usize - line.as_ptr() as usize)
@@ -343,14 +318,14 @@ fn lines(
                     if s < pos || body.get(pos..s).is_none() || body.get(s..e).is_none() {
                         continue;
                     }
-                    write_styled(out, style, &sanitize(&body[pos..s]))?;
-                    write_styled(out, strong, &sanitize(&body[s..e]))?;
+                    write_styled(out, style, &shown(&body[pos..s]))?;
+                    write_styled(out, strong, &shown(&body[s..e]))?;
                     pos = e;
                 }
-                write_styled(out, style, &sanitize(body.get(pos..).unwrap_or("")))?;
+                write_styled(out, style, &shown(body.get(pos..).unwrap_or("")))?;
             }
             _ => {
-                buf.push_str(&sanitize(body));
+                buf.push_str(&shown(body));
                 write_styled(out, style, &buf)?;
             }
         }
@@ -383,14 +358,15 @@ mod tests {
 
     #[test]
     fn deletions_keep_old_spacing() {
-        let d = super::super::diff_texts(
+        let d = crate::diff::diff_texts(
             "It was released on Monday in Beijing.\n",
             "It was released.\n",
-            &super::super::DiffOptions::new(),
+            &crate::diff::DiffOptions::new(),
         );
         let mut v = Vec::new();
         render_unified(&d, &RenderOptions::new(), &mut v).unwrap();
         let s = String::from_utf8(v).unwrap();
+        let s = anstream::adapter::strip_str(&s).to_string();
         assert!(
             s.contains("It was released [-on Monday in Beijing-].\n"),
             "{s}"
