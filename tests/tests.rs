@@ -2,6 +2,8 @@
 
 // Shared helpers: running the binary, scratch folders with the sample documents and demo keys.
 mod util;
+// A headless Chromium driven through its command line (for tests that need a real browser).
+mod browser;
 
 // `tprov keygen`: key files, modes, refusal to overwrite, OpenSSL round trips.
 mod keygen;
@@ -29,3 +31,5 @@ mod crash;
 mod batch;
 // `tprov diff` and `tprov log`: revisions, records, chains.
 mod review;
+// The editor's report: moves, terminology, the paragraph view, the HTML report in a browser.
+mod report;

@@ -9,7 +9,8 @@ use serde::Serialize;
 use tprov::diff::{DiffOptions, Granularity, TextDiff, decode_text, diff_texts};
 use tprov::io::files;
 use tprov::render::diff::{
-    RenderOptions, render_records, render_side_by_side, render_stats, render_unified,
+    HtmlParts, RenderOptions, render_html, render_paragraphs, render_records, render_side_by_side,
+    render_stats, render_unified,
 };
 use tprov::review::compare::{RecordReview, ReviewInput, review_records};
 use tprov::verify::{VerifyPaths, default_envelope_path};
@@ -36,6 +37,11 @@ pub struct Args {
     /// is null without it).
     #[arg(long)]
     stats: bool,
+    /// The paragraph view: edit rate and HTER per paragraph, paragraphs aligned across splits
+    /// and merges (a table instead of the changes in the text formats; `paragraphs` in JSON; a
+    /// table in the HTML report).
+    #[arg(long)]
+    paragraphs: bool,
     /// Lines of context around each change (unified format).
     #[arg(long, value_name = "N", default_value_t = 3)]
     context: usize,
@@ -73,6 +79,8 @@ enum Format {
     Unified,
     SideBySide,
     Json,
+    /// A self-contained HTML page (the editor's report).
+    Html,
 }
 
 /// The `--format json` document.
@@ -132,6 +140,7 @@ fn diff_options(args: &Args) -> DiffOptions {
         })
         .context(args.context)
         .ignore_whitespace(!args.keep_whitespace)
+        .paragraphs(args.paragraphs)
         // TER's shift search is the costly part of the statistics: only when asked for.
         .ter(args.stats)
 }
@@ -170,8 +179,17 @@ fn render(args: &Args, diff: &TextDiff<'_>, review: Option<&RecordReview>, color
             serde_json::to_writer_pretty(&mut text, &document).expect("serialising to memory");
             text.push(b'\n');
         }
+        Format::Html => {
+            let parts = HtmlParts {
+                records: review,
+                stats: args.stats,
+            };
+            render_html(diff, &options, parts, &mut text).expect("writing to memory");
+        }
         Format::Unified | Format::SideBySide => {
-            if args.format == Format::Unified {
+            if args.paragraphs {
+                render_paragraphs(diff, &mut text).expect("writing to memory");
+            } else if args.format == Format::Unified {
                 render_unified(diff, &options, &mut text).expect("writing to memory");
             } else {
                 render_side_by_side(diff, &options, &mut text).expect("writing to memory");

@@ -43,18 +43,26 @@
 mod align;
 mod input;
 mod model;
+mod moves;
 mod options;
+mod paragraph_view;
+mod paragraphs;
 mod stats;
 mod ter;
+mod terms;
 mod tokenize;
 
 use std::time::Instant;
 
 pub use input::{InputError, decode_text};
 pub use model::{Approximation, Hunk, HunkRange, Op, OpKind, SCHEMA_VERSION, Span, TextDiff};
+pub use moves::{MAX_BUCKET, MAX_COMPARISONS, MAX_MOVE_TOKENS, Move, MovePlace};
 pub use options::{DiffOptions, Granularity, ParseGranularityError};
+pub use paragraph_view::{ParagraphChange, ParagraphRow};
+pub use paragraphs::is_break as is_paragraph_break;
 pub use stats::Stats;
 pub use ter::{MAX_CANDIDATES, MAX_SHIFT_DIST, MAX_SHIFT_SIZE, Ter, TerScope, ter};
+pub use terms::{MAX_TERM_TOKENS, MAX_TERMS, TermChange};
 pub use tokenize::tokenize;
 
 use align::{KeyMode, Limits, RawOp, Seq, Tag};
@@ -87,7 +95,17 @@ pub fn diff_texts<'a>(old: &'a str, new: &'a str, options: &DiffOptions) -> Text
     );
     let mut approximations = Vec::new();
     let raw = plan.align(&os, &ns, &mut approximations);
-    let ((ops, mut stats, hunks), ter_result) = both(
+    let (
+        Built {
+            ops,
+            mut stats,
+            hunks,
+            moves,
+            terminology,
+            moves_bounded,
+        },
+        ter_result,
+    ) = both(
         plan.parallel && options.ter,
         || plan.build(&os, &ns, &raw),
         || options.ter.then(|| plan.ter(&os, &ns, &raw)),
@@ -101,6 +119,13 @@ pub fn diff_texts<'a>(old: &'a str, new: &'a str, options: &DiffOptions) -> Text
         stats.ter = Some(t.ter);
         stats.ter_scope = Some(t.scope);
     }
+    if moves_bounded {
+        approximations.push(Approximation::MoveSearch);
+    }
+    let paragraphs = options.paragraphs.then(|| {
+        let mut budget = ter::Budget::new(options.ter_budget);
+        paragraph_view::view(&os, &ns, &raw, &mut budget)
+    });
     let identical = ops.iter().all(|o| o.kind == OpKind::Equal);
     TextDiff {
         schema_version: SCHEMA_VERSION,
@@ -112,10 +137,23 @@ pub fn diff_texts<'a>(old: &'a str, new: &'a str, options: &DiffOptions) -> Text
         approximations,
         hunks,
         stats,
+        moves,
+        terminology,
+        paragraphs,
         ops,
         old,
         new,
     }
+}
+
+/// What [`Plan::build`] makes.
+struct Built<'a> {
+    ops: Vec<Op<'a>>,
+    stats: Stats,
+    hunks: Vec<Hunk<'a>>,
+    moves: Vec<Move<'a>>,
+    terminology: Vec<TermChange>,
+    moves_bounded: bool,
 }
 
 /// Runs `here` on this thread and `there` on a second one when `parallel`, else both here, and
@@ -225,16 +263,15 @@ impl<'a, 'o> Plan<'a, 'o> {
         aligned.ops
     }
 
-    /// The ops, the statistics (without TER) and the hunks.
-    fn build(
-        &self,
-        os: &Seq<'_>,
-        ns: &Seq<'_>,
-        raw: &[RawOp],
-    ) -> (Vec<Op<'a>>, Stats, Vec<Hunk<'a>>) {
+    /// The ops, the statistics (without TER), the hunks, the moves and the terminology.
+    fn build(&self, os: &Seq<'_>, ns: &Seq<'_>, raw: &[RawOp]) -> Built<'a> {
         let old_side = Side::new(self.old, os.toks, self.keep_ws);
         let new_side = Side::new(self.new, ns.toks, self.keep_ws);
-        let ops = model::build_ops(raw, &old_side, &new_side);
+        let mut ops = model::build_ops(raw, &old_side, &new_side);
+        let mut breaks = paragraphs::BreakCounts::default();
+        if self.options.ignore_whitespace && !self.line_mode {
+            (ops, breaks) = paragraphs::split_breaks(ops, &old_side, &new_side);
+        }
         let mut stats = stats::count(
             &ops,
             old_side.count(0..os.toks.len()),
@@ -247,8 +284,22 @@ impl<'a, 'o> Plan<'a, 'o> {
             self.line_mode,
             self.options.ignore_whitespace,
         );
+        stats.paragraph_breaks_added = breaks.added;
+        stats.paragraph_breaks_removed = breaks.removed;
         let hunks = model::build_hunks(&ops, &old_side, &new_side, self.options.context);
-        (ops, stats, hunks)
+        let (moves, moves_bounded) = if self.options.moves && !self.line_mode {
+            moves::find(&ops, &old_side, &new_side, self.options.min_move_tokens)
+        } else {
+            (Vec::new(), false)
+        };
+        Built {
+            terminology: terms::repeated(&ops),
+            ops,
+            stats,
+            hunks,
+            moves,
+            moves_bounded,
+        }
     }
 
     /// TER of OLD against NEW.
@@ -322,6 +373,9 @@ fn whole_text_diff<'a>(old: &'a str, new: &'a str, options: &DiffOptions) -> Tex
             similarity: if identical { 1.0 } else { 0.0 },
             ..Stats::default()
         },
+        moves: Vec::new(),
+        terminology: Vec::new(),
+        paragraphs: None,
         ops: vec![op],
         old,
         new,

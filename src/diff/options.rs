@@ -79,6 +79,9 @@ pub struct DiffOptions {
     pub(crate) ter: bool,
     pub(crate) ter_case_insensitive: bool,
     pub(crate) ter_budget: u64,
+    pub(crate) moves: bool,
+    pub(crate) min_move_tokens: usize,
+    pub(crate) paragraphs: bool,
 }
 
 impl Default for DiffOptions {
@@ -89,7 +92,8 @@ impl Default for DiffOptions {
 
 impl DiffOptions {
     /// The defaults: auto granularity, 3 lines of context, whitespace ignored, no time budget,
-    /// changed regions of up to 10 000 tokens aligned token by token, case-sensitive TER computed.
+    /// changed regions of up to 10 000 tokens aligned token by token, case-sensitive TER computed,
+    /// moves of 5 tokens or more (or whole sentences) detected.
     pub const fn new() -> Self {
         DiffOptions {
             granularity: Granularity::Auto,
@@ -100,6 +104,9 @@ impl DiffOptions {
             ter: true,
             ter_case_insensitive: false,
             ter_budget: 100_000_000,
+            moves: true,
+            min_move_tokens: 5,
+            paragraphs: false,
         }
     }
 
@@ -159,6 +166,26 @@ impl DiffOptions {
     /// diff's own edits ([`super::Approximation::TerBudget`]). Default: 100 000 000.
     pub const fn ter_budget(mut self, cells: u64) -> Self {
         self.ter_budget = cells;
+        self
+    }
+
+    /// Whether moved blocks are detected ([`super::TextDiff::moves`]). Default: `true`.
+    pub const fn moves(mut self, detect: bool) -> Self {
+        self.moves = detect;
+        self
+    }
+
+    /// Shortest run of tokens reported as a move unless it is a whole sentence (at least 2).
+    /// Default: 5.
+    pub const fn min_move_tokens(mut self, tokens: usize) -> Self {
+        self.min_move_tokens = tokens;
+        self
+    }
+
+    /// Whether the paragraph view is computed ([`super::TextDiff::paragraphs`]): edit rate and
+    /// HTER per group of aligned paragraphs. Default: `false`.
+    pub const fn paragraphs(mut self, compute: bool) -> Self {
+        self.paragraphs = compute;
         self
     }
 }

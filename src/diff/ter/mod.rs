@@ -151,6 +151,12 @@ impl Serialize for Ter {
 /// assert!((t.score() - 1.0 / 6.0).abs() < 1e-12);
 /// ```
 pub fn ter(hypothesis: &[&str], reference: &[&str]) -> Ter {
+    ter_budgeted(hypothesis, reference, &mut Budget::new(u64::MAX))
+}
+
+/// [`ter`] paid from a shared work budget; when the budget (or [`MAX_CELLS`]) does not allow
+/// the shift search, the edits of a plain diff, marked approximated.
+pub(crate) fn ter_budgeted(hypothesis: &[&str], reference: &[&str], budget: &mut Budget) -> Ter {
     let mut ids = Interner::default();
     let h: Vec<u32> = hypothesis
         .iter()
@@ -172,8 +178,7 @@ pub fn ter(hypothesis: &[&str], reference: &[&str]) -> Ter {
         );
     }
     cap_by_substitution(&mut plain);
-    let mut budget = Budget::new(u64::MAX);
-    ter_ids(&h, &r, plain.edits(), &mut budget).unwrap_or(Ter {
+    ter_ids(&h, &r, plain.edits(), budget).unwrap_or(Ter {
         approximated: true,
         ..plain
     })

@@ -9,6 +9,8 @@
 //! user can call `anstream::adapter::strip_str`). Without colour, changes are marked
 //! `[-deleted-]` and `{+inserted+}` so that they survive the stripping.
 
+mod html;
+mod paragraphs;
 mod records;
 mod side;
 mod stats;
@@ -22,9 +24,11 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use crate::diff::TextDiff;
+use crate::diff::{Move, Op, OpKind, TextDiff};
 use crate::render::printable;
 
+pub use html::{HtmlParts, render_html};
+pub use paragraphs::render_paragraphs;
 pub use records::render_records;
 pub use side::render_side_by_side;
 pub use stats::render_stats;
@@ -106,6 +110,8 @@ pub(crate) struct Styles {
     pub header: Style,
     pub hunk: Style,
     pub note: Style,
+    /// A moved block, at its old and its new place.
+    pub moved: Style,
 }
 
 pub(crate) const STYLES: Styles = Styles {
@@ -122,6 +128,10 @@ pub(crate) const STYLES: Styles = Styles {
     header: Style::new().bold(),
     hunk: Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Cyan))),
     note: Style::new().dimmed(),
+    moved: Style::new()
+        .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Magenta)))
+        .bold()
+        .italic(),
 };
 
 /// `text` as it may be shown: every stretch between line breaks and tabs passes through the
@@ -160,6 +170,89 @@ fn layout_split(piece: &str) -> (&str, &str) {
         }
     }
     (piece, "")
+}
+
+/// The moved blocks of a diff, on each side in text order, to find those within a change.
+pub(crate) struct Moves<'d, 'a> {
+    old: Vec<&'d Move<'a>>,
+    new: Vec<&'d Move<'a>>,
+}
+
+impl<'d, 'a> Moves<'d, 'a> {
+    pub(crate) fn new(diff: &'d TextDiff<'a>) -> Self {
+        let mut old: Vec<&Move<'a>> = diff.moves().iter().collect();
+        old.sort_by_key(|m| m.old.byte_start);
+        Moves {
+            old,
+            new: diff.moves().iter().collect(),
+        }
+    }
+
+    /// Cuts `text`, which starts at byte `offset` of NEW (`in_new`) or OLD, into pieces that are
+    /// or are not part of a moved block.
+    pub(crate) fn pieces<'t>(
+        &self,
+        in_new: bool,
+        offset: usize,
+        text: &'t str,
+    ) -> Vec<(&'t str, Option<&'d Move<'a>>)> {
+        let (list, place) = if in_new {
+            (
+                &self.new,
+                (|m: &Move<'_>| m.new.byte_start..m.new.byte_end) as fn(&Move<'_>) -> _,
+            )
+        } else {
+            (
+                &self.old,
+                (|m: &Move<'_>| m.old.byte_start..m.old.byte_end) as fn(&Move<'_>) -> _,
+            )
+        };
+        let end = offset + text.len();
+        let mut i = list.partition_point(|m| place(m).end <= offset);
+        let (mut pos, mut out) = (offset, Vec::new());
+        let mut piece = |a: usize, b: usize, m| {
+            if let Some(t) = text.get(a - offset..b - offset).filter(|t| !t.is_empty()) {
+                out.push((t, m));
+            }
+        };
+        while let Some(m) = list.get(i).filter(|m| place(m).start < end) {
+            let r = place(m);
+            let (s, e) = (r.start.max(pos), r.end.min(end));
+            if s > pos {
+                piece(pos, s, None);
+            }
+            if e > s {
+                piece(s, e, Some(*m));
+            }
+            pos = pos.max(e);
+            i += 1;
+        }
+        piece(pos, end, None);
+        out
+    }
+}
+
+/// What is said about a move where it is shown: at its old place "moved to ¶9", at its new
+/// place "moved from ¶6 to ¶9" (paragraphs 1-based).
+pub(crate) fn move_label(m: &Move<'_>, at_old_place: bool) -> String {
+    let to = m.new.paragraph + 1;
+    if at_old_place {
+        format!("moved to ¶{to}")
+    } else {
+        format!("moved from ¶{} to ¶{to}", m.old.paragraph + 1)
+    }
+}
+
+/// A paragraph break added (`Some(true)`) or removed (`Some(false)`) by this op.
+pub(crate) fn paragraph_break(op: &Op<'_>) -> Option<bool> {
+    if op.kind == OpKind::Equal || op.old.tokens() + op.new.tokens() > 0 {
+        return None;
+    }
+    let (was, is) = (
+        crate::diff::is_paragraph_break(op.old.text),
+        crate::diff::is_paragraph_break(op.new.text),
+    );
+    (was != is).then_some(is)
 }
 
 /// The closing `\\` notes of the unified and side-by-side views: whitespace-only changes not

@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::diff::{Granularity, Hunk, OpKind, TextDiff};
 use crate::render::printable;
 
-use super::{RenderOptions, STYLES, split_ws, write_styled};
+use super::{Moves, RenderOptions, STYLES, move_label, paragraph_break, split_ws, write_styled};
 
 /// Writes the side-by-side view of `diff`, fitted to [`RenderOptions::width`] columns.
 ///
@@ -96,6 +96,25 @@ enum Kind {
     Same,
     Del,
     Ins,
+    /// A moved block at its old place.
+    MovedOut,
+    /// A moved block at its new place.
+    MovedIn,
+    /// A label (where a block moved), never marked.
+    Note,
+}
+
+impl Kind {
+    /// The markers around a group of this kind when changes are marked, if any.
+    fn markers(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Kind::Del => Some(("[-", "-]")),
+            Kind::Ins => Some(("{+", "+}")),
+            Kind::MovedOut => Some(("[~", "~]")),
+            Kind::MovedIn => Some(("{~", "~}")),
+            Kind::Same | Kind::Note => None,
+        }
+    }
 }
 
 /// One line of one side: its 1-based number and its text in styled pieces.
@@ -178,13 +197,27 @@ fn flush(l: &mut Column, r: &mut Column, rows: &mut Vec<Row>) {
 }
 
 fn rows(diff: &TextDiff<'_>, hunk: &Hunk<'_>) -> Vec<Row> {
+    let moves = Moves::new(diff);
     let mut pair = Pair {
         l: Column::new(hunk.old_range.line_start),
         r: Column::new(hunk.new_range.line_start),
         rows: Vec::new(),
         ignore_ws: diff.ignores_whitespace(),
+        moves: &moves,
     };
     for op in &hunk.ops {
+        if let Some(added) = paragraph_break(op) {
+            // A paragraph break added or removed: a mark where it is, then the whitespace.
+            if added {
+                pair.r.push(Kind::Ins, "¶");
+            } else {
+                pair.l.push(Kind::Del, "¶");
+            }
+            pair.l.push(Kind::Same, op.old.text);
+            pair.r.push(Kind::Same, op.new.text);
+            continue;
+        }
+        let (o, n) = (op.old.byte_start, op.new.byte_start);
         match op.kind {
             OpKind::Equal if op.old.text == op.new.text => pair.same(op.new.text),
             OpKind::Equal => match same_tokens(op.old.text, op.new.text, diff.granularity()) {
@@ -194,11 +227,11 @@ fn rows(diff: &TextDiff<'_>, hunk: &Hunk<'_>) -> Vec<Row> {
                     pair.r.push(Kind::Same, op.new.text);
                 }
             },
-            OpKind::Delete => pair.change(true, Kind::Del, op.old.text),
-            OpKind::Insert => pair.change(false, Kind::Ins, op.new.text),
+            OpKind::Delete => pair.change(true, op.old.text, o),
+            OpKind::Insert => pair.change(false, op.new.text, n),
             OpKind::Replace => {
-                pair.change(true, Kind::Del, op.old.text);
-                pair.change(false, Kind::Ins, op.new.text);
+                pair.change(true, op.old.text, o);
+                pair.change(false, op.new.text, n);
             }
         }
     }
@@ -209,14 +242,15 @@ fn rows(diff: &TextDiff<'_>, hunk: &Hunk<'_>) -> Vec<Row> {
 }
 
 /// Both columns of a hunk being assembled, and the rows completed so far.
-struct Pair {
+struct Pair<'m> {
     l: Column,
     r: Column,
     rows: Vec<Row>,
     ignore_ws: bool,
+    moves: &'m Moves<'m, 'm>,
 }
 
-impl Pair {
+impl Pair<'_> {
     /// The same text on both sides: shared line breaks keep both sides in step.
     fn same(&mut self, text: &str) {
         let mut pieces = text.split('\n').peekable();
@@ -266,17 +300,31 @@ impl Pair {
         }
     }
 
-    /// Changed text on one side; whitespace around it is shown unmarked when whitespace is
-    /// ignored.
-    fn change(&mut self, left: bool, kind: Kind, text: &str) {
+    /// Changed text on the left (OLD) or right, starting at byte `offset` of its text;
+    /// whitespace around it is shown unmarked when whitespace is ignored, and the parts that
+    /// belong to a moved block are marked as such.
+    fn change(&mut self, left: bool, text: &str, offset: usize) {
+        let pieces = self.moves.pieces(!left, offset, text);
+        let beside_move = pieces.len() > 1;
         let col = if left { &mut self.l } else { &mut self.r };
-        if self.ignore_ws {
-            let (a, b, c) = split_ws(text);
-            col.push(Kind::Same, a);
-            col.push(kind, b);
-            col.push(Kind::Same, c);
-        } else {
-            col.push(kind, text);
+        for (piece, m) in pieces {
+            let kind = match (m, left) {
+                (None, true) => Kind::Del,
+                (None, false) => Kind::Ins,
+                (Some(_), true) => Kind::MovedOut,
+                (Some(_), false) => Kind::MovedIn,
+            };
+            if self.ignore_ws || beside_move {
+                let (a, b, c) = split_ws(piece);
+                col.push(Kind::Same, a);
+                col.push(kind, b);
+                if let Some(m) = m.filter(|_| !b.is_empty()) {
+                    col.push(Kind::Note, &format!("({})", move_label(m, left)));
+                }
+                col.push(Kind::Same, c);
+            } else {
+                col.push(kind, piece);
+            }
         }
     }
 }
@@ -365,7 +413,7 @@ fn take_fit(atoms: &[Atom], width: usize, mark: bool, words: bool) -> (Vec<Atom>
     let mut n = 0;
     let mut last_space: Option<(usize, usize)> = None;
     for a in atoms {
-        let extra = if mark && a.kind != Kind::Same && prev != Some(a.kind) {
+        let extra = if mark && a.kind.markers().is_some() && prev != Some(a.kind) {
             4
         } else {
             0
@@ -439,31 +487,30 @@ fn write_atoms(out: &mut dyn Write, atoms: &[Atom], layout: &Layout) -> io::Resu
             width += atoms[j].width;
             j += 1;
         }
-        match kind {
-            Kind::Same => out.write_all(text.as_bytes())?,
-            Kind::Del | Kind::Ins if !layout.mark => {
-                let ws = text.trim().is_empty();
-                let style = match (kind, ws) {
-                    (Kind::Del, false) => STYLES.del,
-                    (Kind::Del, true) => STYLES.del_ws,
-                    (_, false) => STYLES.ins,
-                    (_, true) => STYLES.ins_ws,
-                };
-                write_styled(out, style, &text)?;
-            }
-            Kind::Del | Kind::Ins => {
-                let (o, c) = if kind == Kind::Del {
-                    ("[-", "-]")
-                } else {
-                    ("{+", "+}")
-                };
-                write!(out, "{o}{text}{c}")?;
+        match (kind.markers(), layout.mark) {
+            (Some((open, close)), true) => {
+                write!(out, "{open}{text}{close}")?;
                 width += 4;
             }
+            (None, _) if kind == Kind::Same => out.write_all(text.as_bytes())?,
+            _ => write_styled(out, style_of(kind, text.trim().is_empty()), &text)?,
         }
         i = j;
     }
     Ok(width)
+}
+
+/// The style of a group of atoms (whitespace-only changes get a background).
+fn style_of(kind: Kind, ws: bool) -> anstyle::Style {
+    match (kind, ws) {
+        (Kind::Del, false) => STYLES.del,
+        (Kind::Del, true) => STYLES.del_ws,
+        (Kind::Ins, false) => STYLES.ins,
+        (Kind::Ins, true) => STYLES.ins_ws,
+        (Kind::MovedOut | Kind::MovedIn, _) => STYLES.moved,
+        (Kind::Note, _) => STYLES.note,
+        (Kind::Same, _) => anstyle::Style::new(),
+    }
 }
 
 fn write_row(out: &mut dyn Write, layout: &Layout, row: &Row) -> io::Result<()> {

@@ -2,9 +2,9 @@
 
 use std::io::{self, Write};
 
-use crate::diff::{Stats, TerScope, TextDiff};
+use crate::diff::{Move, Stats, TerScope, TextDiff};
 
-use super::{RenderOptions, STYLES};
+use super::{RenderOptions, STYLES, shown};
 
 /// Writes the statistics as a human-readable block, e.g.:
 ///
@@ -19,7 +19,13 @@ use super::{RenderOptions, STYLES};
 /// edit rate          0.1440  (18 edits / 125 new tokens)
 /// TER                0.1200  (15 edits: 3 ins, 2 del, 8 sub, 2 shifts / 125; document)
 /// whitespace-only    4  (not shown)
+/// paragraph breaks   1 added, 0 removed
+/// moved              1 sentence moved, 26 tokens
+/// terminology        Rednote → RedNote  ×5
+///                    sigh wall → Wall of Sighs  ×3
 /// ```
+///
+/// The paragraph-break, move and terminology lines appear only when there is something to say.
 pub fn render_stats(
     diff: &TextDiff<'_>,
     _opts: &RenderOptions,
@@ -71,10 +77,47 @@ pub fn render_stats(
             if hidden { "  (not shown)" } else { "" }
         ),
     )?;
+    let (added, removed) = (s.paragraph_breaks_added, s.paragraph_breaks_removed);
+    if added + removed > 0 {
+        line(
+            out,
+            "paragraph breaks",
+            format_args!("{added} added, {removed} removed"),
+        )?;
+    }
+    if !diff.moves().is_empty() {
+        line(
+            out,
+            "moved",
+            format_args!("{}", moves_summary(diff.moves())),
+        )?;
+    }
+    for (i, t) in diff.terminology().iter().enumerate() {
+        let name = if i == 0 { "terminology" } else { "" };
+        line(
+            out,
+            name,
+            format_args!("{} → {}  ×{}", shown(&t.old), shown(&t.new), t.count),
+        )?;
+    }
     for a in diff.approximations() {
         line(out, "approximated", format_args!("{a}"))?;
     }
     Ok(())
+}
+
+/// "1 sentence moved, 26 tokens", "2 sentences and 1 passage moved, 40 tokens".
+pub(crate) fn moves_summary(moves: &[Move<'_>]) -> String {
+    let sentences = moves.iter().filter(|m| m.sentence).count();
+    let passages = moves.len() - sentences;
+    let tokens: usize = moves.iter().map(|m| m.tokens).sum();
+    let count = |n: usize, noun: &str| format!("{n} {noun}{}", if n == 1 { "" } else { "s" });
+    let what = match (sentences, passages) {
+        (s, 0) => count(s, "sentence"),
+        (0, p) => count(p, "passage"),
+        (s, p) => format!("{} and {}", count(s, "sentence"), count(p, "passage")),
+    };
+    format!("{what} moved, {}", count(tokens, "token"))
 }
 
 /// The TER line, when TER was computed.

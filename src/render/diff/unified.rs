@@ -6,7 +6,9 @@ use anstyle::Style;
 
 use crate::diff::{Granularity, Hunk, HunkRange, OpKind, TextDiff};
 
-use super::{RenderOptions, STYLES, shown, split_ws, write_styled};
+use super::{
+    Moves, RenderOptions, STYLES, move_label, paragraph_break, shown, split_ws, write_styled,
+};
 
 /// Writes the unified view of `diff`.
 ///
@@ -93,26 +95,22 @@ fn token_body(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let ignore_ws = diff.ignores_whitespace();
+    let moves = Moves::new(diff);
     let mut w = Body {
         out,
         color: opts.color,
         last: b'\n',
+        moves: &moves,
     };
     // Whitespace around a change goes outside the markers when whitespace is ignored; when it is
     // significant it is part of what changed.
-    let parts = |t: &'_ str| -> (String, String, String) {
-        let (a, b, c) = if ignore_ws { split_ws(t) } else { ("", t, "") };
-        (
-            shown(a).into_owned(),
-            shown(b).into_owned(),
-            shown(c).into_owned(),
-        )
-    };
+    let parts = |t| if ignore_ws { split_ws(t) } else { ("", t, "") };
     for (i, op) in hunk.ops.iter().enumerate() {
         let next_is_deletion = hunk
             .ops
             .get(i + 1)
             .is_some_and(|n| n.kind == OpKind::Delete);
+        let (o, n) = (op.old.byte_start, op.new.byte_start);
         match op.kind {
             // Before a deletion, OLD's whitespace is shown (NEW has no text there, and its gap
             // would put the deleted words in the wrong place, e.g. `platform[-in Beijing-].`).
@@ -123,24 +121,28 @@ fn token_body(
                 w.plain(&shown(old_trail))?;
             }
             OpKind::Equal => w.plain(&shown(op.new.text))?,
+            _ if paragraph_break(op).is_some() => {
+                w.change(paragraph_break(op) == Some(false), "¶")?;
+                w.plain(&shown(op.new.text))?;
+            }
             OpKind::Insert => {
                 let (lead, core, trail) = parts(op.new.text);
-                w.plain(&lead)?;
-                w.change(false, &core)?;
-                w.plain(&trail)?;
+                w.plain(&shown(lead))?;
+                w.change_at(false, core, n + lead.len())?;
+                w.plain(&shown(trail))?;
             }
             OpKind::Delete => {
-                let (_, core, trail) = parts(op.old.text);
-                w.change(true, &core)?;
-                w.plain(&trail)?;
+                let (lead, core, trail) = parts(op.old.text);
+                w.change_at(true, core, o + lead.len())?;
+                w.plain(&shown(trail))?;
             }
             OpKind::Replace => {
-                let (_, ocore, _) = parts(op.old.text);
+                let (olead, ocore, _) = parts(op.old.text);
                 let (lead, ncore, trail) = parts(op.new.text);
-                w.plain(&lead)?;
-                w.change(true, &ocore)?;
-                w.change(false, &ncore)?;
-                w.plain(&trail)?;
+                w.plain(&shown(lead))?;
+                w.change_at(true, ocore, o + olead.len())?;
+                w.change_at(false, ncore, n + lead.len())?;
+                w.plain(&shown(trail))?;
             }
         }
     }
@@ -151,13 +153,52 @@ fn token_body(
 }
 
 /// Writes a hunk body, remembering the last byte written.
-struct Body<'o> {
+struct Body<'o, 'm> {
     out: &'o mut dyn Write,
     color: bool,
     last: u8,
+    moves: &'m Moves<'m, 'm>,
 }
 
-impl Body<'_> {
+impl Body<'_, '_> {
+    /// A change at byte `offset` of OLD (`deleted`) or NEW, with the parts that belong to a
+    /// moved block marked as moves.
+    fn change_at(&mut self, deleted: bool, text: &str, offset: usize) -> io::Result<()> {
+        let pieces = self.moves.pieces(!deleted, offset, text);
+        let beside_move = pieces.len() > 1;
+        for (piece, m) in pieces {
+            match m {
+                None if !beside_move => self.change(deleted, &shown(piece))?,
+                None => {
+                    // Whitespace between a move and the rest of the change is not a change.
+                    let (lead, core, trail) = split_ws(piece);
+                    self.plain(&shown(lead))?;
+                    self.change(deleted, &shown(core))?;
+                    self.plain(&shown(trail))?;
+                }
+                Some(m) => self.moved(deleted, &shown(piece), &move_label(m, deleted))?,
+            }
+        }
+        Ok(())
+    }
+
+    /// A moved block at its old (`deleted`) or new place: `[~…~]` or `{~…~}` without colour,
+    /// then the label, e.g. `(moved from ¶6 to ¶9)`.
+    fn moved(&mut self, deleted: bool, text: &str, label: &str) -> io::Result<()> {
+        if text.trim().is_empty() {
+            return self.change(deleted, text);
+        }
+        if self.color {
+            write_styled(self.out, STYLES.moved, text)?;
+        } else {
+            let (open, close) = if deleted { ("[~", "~]") } else { ("{~", "~}") };
+            write!(self.out, "{open}{text}{close}")?;
+        }
+        write_styled(self.out, STYLES.note, &format!("({label})"))?;
+        self.last = b')';
+        Ok(())
+    }
+
     fn plain(&mut self, text: &str) -> io::Result<()> {
         if let Some(&b) = text.as_bytes().last() {
             self.last = b;
