@@ -4,7 +4,7 @@
 //! the diff shows what the post-editor changed and the statistics say how much (edit rate,
 //! HTER). This module computes; it needs no other module of the crate (it could be a crate of
 //! its own) and never formats for people. [`diff_texts`] computes a [`TextDiff`], which
-//! serialises to the JSON document; the renderers in [`crate::render::diff`] write it out.
+//! serialises to the JSON document; the renderers in `tprov::render::diff` write it out.
 //!
 //! ```
 //! use tprov::diff::{diff_texts, DiffOptions};
@@ -38,7 +38,16 @@
 //!
 //! Blocks are aligned first and tokens only inside the changed regions; regions that are too
 //! large, an optional time budget, and a budget for TER's shift search keep any pair of inputs
-//! tractable. A diff that hit a bound says so ([`TextDiff::is_approximated`]).
+//! tractable; move detection has bounds of its own ([`MAX_MOVE_TOKENS`], [`MAX_COMPARISONS`]).
+//! A diff that hit a bound says so ([`TextDiff::is_approximated`]).
+//!
+//! # The editor's report
+//!
+//! Beside the edits the diff reports what an editor reads: blocks moved to another place
+//! ([`TextDiff::moves`]; TER still counts shifts as sacreBLEU's TER does, within its limits),
+//! paragraph breaks added or removed (change ops of their own, see [`is_paragraph_break`]),
+//! substitutions made more than once ([`TextDiff::terminology`]), and on request edit rate and
+//! HTER per paragraph, paragraphs aligned across splits and merges ([`TextDiff::paragraphs`]).
 
 mod align;
 mod input;

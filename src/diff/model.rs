@@ -188,8 +188,9 @@ pub enum Approximation {
         /// Segments whose TER came from the diff's edit counts instead of the shift search.
         fallback_segments: usize,
     },
-    /// Move detection hit one of its bounds (see [`super::moves`]): some moved blocks may be
-    /// shown only as a deletion and an insertion.
+    /// Move detection hit one of its bounds ([`super::MAX_MOVE_TOKENS`], [`super::MAX_BUCKET`],
+    /// [`super::MAX_COMPARISONS`]): some moved blocks may be shown only as a deletion and an
+    /// insertion.
     MoveSearch,
 }
 

@@ -14,7 +14,6 @@
 //! not change the statistics or TER (TER counts shifts its own way); they are reported beside
 //! them.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -230,17 +229,13 @@ impl Matcher<'_, '_> {
 
     /// Runs of at least `k` tokens, found through an index of OLD's `k`-token windows.
     fn long_runs(&mut self, k: usize) {
-        let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut windows = Vec::new();
         for r in &self.old.runs {
-            for q in r.start..r.end.saturating_sub(k - 1) {
-                let bucket = index.entry(key(&self.old.text[q..q + k])).or_default();
-                if bucket.len() < MAX_BUCKET {
-                    bucket.push(q);
-                } else {
-                    self.bounded = true;
-                }
-            }
+            windows.extend(
+                (r.start..r.end.saturating_sub(k - 1)).map(|q| (key(&self.old.text[q..q + k]), q)),
+            );
         }
+        let index = Index::new(windows, &mut self.bounded);
         for r in self.new.runs.clone() {
             let mut p = r.start;
             while p + k <= r.end {
@@ -249,11 +244,7 @@ impl Matcher<'_, '_> {
                     return;
                 }
                 let mut best = (0, 0);
-                for &q in index
-                    .get(&key(&self.new.text[p..p + k]))
-                    .into_iter()
-                    .flatten()
-                {
+                for &(_, q) in index.get(key(&self.new.text[p..p + k])) {
                     let len = self.extend(q, p);
                     if len > best.1 {
                         best = (q, len);
@@ -272,17 +263,14 @@ impl Matcher<'_, '_> {
     /// Whole sentences shorter than `k` tokens, matched without their final full stop (the
     /// alignment may leave it out of the change).
     fn short_sentences(&mut self, k: usize) {
-        let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
-        for body in sentence_bodies(self.old, &self.used_old, k) {
-            let bucket = index.entry(key(&self.old.text[body.clone()])).or_default();
-            if bucket.len() < MAX_BUCKET {
-                bucket.push(body.start);
-            }
-        }
+        let bodies = sentence_bodies(self.old, &self.used_old, k);
+        let keyed = bodies
+            .into_iter()
+            .map(|b| (key(&self.old.text[b.clone()]), b.start));
+        let index = Index::new(keyed.collect(), &mut self.bounded);
         for body in sentence_bodies(self.new, &self.used_new, k) {
             let len = body.len();
-            let candidates = index.get(&key(&self.new.text[body.clone()]));
-            for &q in candidates.into_iter().flatten() {
+            for &(_, q) in index.get(key(&self.new.text[body.clone()])) {
                 if self.used_old[q] || !self.old.whole_sentences(q..q + len) {
                     continue;
                 }
@@ -323,6 +311,38 @@ fn sentence_bodies(c: &Changed<'_>, used: &[bool], k: usize) -> Vec<Range<usize>
         }
     }
     out
+}
+
+/// Places of OLD by key: sorted pairs, at most [`MAX_BUCKET`] per key (a sorted vector
+/// rather than a map of vectors: one allocation, and cheap for the few thousand changed tokens
+/// of a typical post-edit).
+struct Index(Vec<(u64, usize)>);
+
+impl Index {
+    fn new(mut pairs: Vec<(u64, usize)>, bounded: &mut bool) -> Self {
+        pairs.sort_unstable();
+        let mut kept: Vec<(u64, usize)> = Vec::with_capacity(pairs.len());
+        let mut run = 0;
+        for (i, &(key, q)) in pairs.iter().enumerate() {
+            run = if i > 0 && pairs[i - 1].0 == key {
+                run + 1
+            } else {
+                0
+            };
+            if run < MAX_BUCKET {
+                kept.push((key, q));
+            } else {
+                *bounded = true;
+            }
+        }
+        Index(kept)
+    }
+
+    fn get(&self, key: u64) -> &[(u64, usize)] {
+        let start = self.0.partition_point(|&(k, _)| k < key);
+        let end = start + self.0[start..].partition_point(|&(k, _)| k == key);
+        &self.0[start..end]
+    }
 }
 
 /// Finds the moves among `ops` (see the module documentation); the flag says whether a bound

@@ -58,7 +58,7 @@ impl std::str::FromStr for Granularity {
     }
 }
 
-/// Options of [`diff_texts`], set with a builder:
+/// Options of [`super::diff_texts`], set with a builder:
 ///
 /// ```
 /// use std::time::Duration;

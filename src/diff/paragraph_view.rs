@@ -236,7 +236,8 @@ mod tests {
 
     #[test]
     fn split_merged_inserted_and_edited_paragraphs() {
-        let old = "One two three four. Five six seven.\n\nAlpha beta.\n\nGamma delta.\n\nGone away now.\n";
+        let old = "One two three four. Five six seven.\n\nAlpha beta.\n\nGamma delta.\n\n\
+                   Gone away now.\n";
         let new =
             "One two three four.\n\nFive six seven.\n\nAlpha beta. Gamma delta.\n\nBrand new.\n";
         let d = diff_texts(old, new, &DiffOptions::new().paragraphs(true));

@@ -24,23 +24,36 @@ pub(crate) struct Paragraphs {
 }
 
 impl Paragraphs {
-    /// The paragraphs of `text` (see the module documentation).
+    /// The paragraphs of `text` (see the module documentation), in one pass over its lines.
     pub(crate) fn of(text: &str) -> Self {
-        let by_blank_lines = has_blank_line(text);
-        let mut starts = Vec::new();
-        let mut in_paragraph = false;
+        if text.contains('\u{2029}') {
+            // Rare: make every paragraph separator a blank line, offsets unchanged.
+            return Self::of(&text.replace('\u{2029}', "\n\n "));
+        }
+        // Both candidates at once: per line, and per run of lines between blank lines.
+        let (mut by_line, mut by_blank) = (Vec::new(), Vec::new());
+        let (mut in_paragraph, mut blank_after_text) = (false, false);
+        let mut blank_line_found = false;
         let mut offset = 0;
-        for line in text.split_inclusive(['\n', '\u{2029}']) {
-            let lead = line.len() - line.trim_start().len();
-            if line.trim().is_empty() {
+        for line in text.split_inclusive('\n') {
+            let body = line.trim_start();
+            if body.trim_end().is_empty() {
+                blank_after_text |= in_paragraph || !by_line.is_empty();
                 in_paragraph = false;
-            } else if !in_paragraph || !by_blank_lines {
-                starts.push(offset + lead);
+            } else {
+                let start = offset + line.len() - body.len();
+                blank_line_found |= blank_after_text;
+                by_line.push(start);
+                if !in_paragraph {
+                    by_blank.push(start);
+                }
                 in_paragraph = true;
             }
             offset += line.len();
         }
-        Paragraphs { starts }
+        Paragraphs {
+            starts: if blank_line_found { by_blank } else { by_line },
+        }
     }
 
     /// The 0-based paragraph that byte `pos` belongs to (text before the first paragraph
@@ -53,22 +66,6 @@ impl Paragraphs {
     pub(crate) fn len(&self) -> usize {
         self.starts.len().max(1)
     }
-}
-
-/// Whether a line of whitespace only lies between two lines of text.
-fn has_blank_line(text: &str) -> bool {
-    let mut seen_text = false;
-    let mut blank_after_text = false;
-    for line in text.split_inclusive('\n') {
-        if line.trim().is_empty() {
-            blank_after_text |= seen_text;
-        } else if blank_after_text {
-            return true;
-        } else {
-            seen_text = true;
-        }
-    }
-    text.contains('\u{2029}')
 }
 
 /// Whether a stretch of whitespace holds a paragraph break: a blank line (two line breaks) or

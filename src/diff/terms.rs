@@ -5,6 +5,7 @@
 //! least twice is listed with its count, most frequent first. Distinct pairs counted are
 //! bounded by [`MAX_TERMS`] (later new pairs are not counted).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -33,7 +34,7 @@ pub struct TermChange {
 
 /// The repeated substitutions among `ops`.
 pub(crate) fn repeated(ops: &[Op<'_>]) -> Vec<TermChange> {
-    let mut counts: HashMap<(String, String), usize> = HashMap::new();
+    let mut counts: HashMap<(Cow<'_, str>, Cow<'_, str>), usize> = HashMap::new();
     for op in ops.iter().filter(|o| o.kind == OpKind::Replace) {
         let (k, m) = (op.old.tokens(), op.new.tokens());
         if k == 0 || m == 0 || k > MAX_TERM_TOKENS || m > MAX_TERM_TOKENS {
@@ -49,7 +50,11 @@ pub(crate) fn repeated(ops: &[Op<'_>]) -> Vec<TermChange> {
     let mut terms: Vec<TermChange> = counts
         .into_iter()
         .filter(|&(_, count)| count >= 2)
-        .map(|((old, new), count)| TermChange { old, new, count })
+        .map(|((old, new), count)| TermChange {
+            old: old.into_owned(),
+            new: new.into_owned(),
+            count,
+        })
         .collect();
     terms.sort_by(|a, b| {
         b.count
@@ -59,8 +64,17 @@ pub(crate) fn repeated(ops: &[Op<'_>]) -> Vec<TermChange> {
     terms
 }
 
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// `text` trimmed, with inner whitespace collapsed to one space (borrowed when already so).
+fn collapse(text: &str) -> Cow<'_, str> {
+    let t = text.trim();
+    let single = t
+        .split(' ')
+        .all(|w| !w.is_empty() && !w.contains(char::is_whitespace));
+    if single {
+        Cow::Borrowed(t)
+    } else {
+        Cow::Owned(t.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
 }
 
 #[cfg(test)]

@@ -488,4 +488,45 @@ mod tests {
         );
         assert_eq!(esc("plain 中文"), "plain 中文");
     }
+
+    /// WCAG 2 relative luminance of `#rrggbb`.
+    fn luminance(hex: &str) -> f64 {
+        let c = |i: usize| {
+            let v = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * c(1) + 0.7152 * c(3) + 0.0722 * c(5)
+    }
+
+    #[test]
+    fn colours_meet_wcag_aa_in_light_and_dark_mode() {
+        // The first two `:root` blocks are the light and the dark scheme.
+        for scheme in STYLE.split(":root {").skip(1).take(2) {
+            let var = |name: &str| {
+                let at = scheme.find(&format!("--{name}: #")).unwrap() + name.len() + 4;
+                luminance(&scheme[at..at + 7])
+            };
+            for (fg, bg) in [
+                ("fg", "bg"),
+                ("fg", "panel"),
+                ("muted", "bg"),
+                ("muted", "panel"),
+                ("del-fg", "del-bg"),
+                ("ins-fg", "ins-bg"),
+                ("move-fg", "move-bg"),
+                ("move-fg", "bg"),
+                ("ok", "panel"),
+                ("bad", "panel"),
+                ("warn", "panel"),
+            ] {
+                let (a, b) = (var(fg), var(bg));
+                let ratio = (a.max(b) + 0.05) / (a.min(b) + 0.05);
+                assert!(ratio >= 4.5, "{fg} on {bg}: {ratio:.2}");
+            }
+        }
+    }
 }
