@@ -500,4 +500,17 @@ mod tests {
         let d = diff_texts("a b c", "a b c", &DiffOptions::new().moves(false));
         assert!(d.moves().is_empty());
     }
+
+    #[test]
+    fn a_bound_reached_is_reported() {
+        // The same five tokens deleted twenty times: more places than a key may remember.
+        let old: String = (0..20).map(|i| format!("p q r s t u{i} ")).collect();
+        let new: String = (0..20).map(|i| format!("v{i} ")).collect::<String>() + "p q r s t";
+        let d = diff_texts(&old, &new, &DiffOptions::new());
+        assert!(
+            d.approximations()
+                .contains(&crate::diff::Approximation::MoveSearch)
+        );
+        assert!(d.is_approximated());
+    }
 }
