@@ -12,6 +12,8 @@
 #   en         ~5 MB English-like text vs a copy with ~2% of the words edited
 #   en-reflow  the same, with NEW re-wrapped at another width
 #   zh         ~1 MB Chinese-like text vs a copy with ~2% of the characters edited
+# Then the HTML report against the unified diff on the en pair (goal: at most 2x the time, at
+# most 10x the input in peak memory).
 # Needs: cargo, python3, hyperfine, wdiff, GNU time (installed with apt-get when missing).
 set -euo pipefail
 
@@ -23,7 +25,7 @@ while [[ $# -gt 0 ]]; do
     --seed) seed="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -106,4 +108,29 @@ for name in ["en", "en-reflow", "zh", "zh-auto"]:
         kb, inp = rss[(name, tool)]
         print(f"{name:<10} {tool:<6} {med[tool]:>10.1f} {med[tool] / med['git']:>7.2f}x "
               f"{kb / 1024:>12.1f} {kb * 1024 / inp:>9.2f}x")
+PY
+
+# The editor's report: `--format html` against `--format unified`, same pair, same options.
+echo
+echo "== html report vs unified (en, --stats)"
+hyperfine -N -i --warmup 2 --runs "$runs" --export-json html.json \
+  -n unified "$tprov diff --by word --stats --format unified en_old.txt en_new.txt" \
+  -n html "$tprov diff --by word --stats --format html en_old.txt en_new.txt" >/dev/null
+input_bytes=$(( $(stat -c %s en_old.txt) + $(stat -c %s en_new.txt) ))
+for format in unified html; do
+  /usr/bin/time -v -o time.txt "$tprov" diff --by word --stats --format "$format" en_old.txt en_new.txt >/dev/null 2>&1 || true
+  awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' time.txt > "rss-$format.txt"
+done
+python3 - "$input_bytes" <<'PY'
+import json, statistics, sys
+inp = int(sys.argv[1])
+data = {r["command"]: r for r in json.load(open("html.json"))["results"]}
+med = {k: statistics.median(v["times"]) * 1000 for k, v in data.items()}
+user = {k: v["user"] * 1000 for k, v in data.items()}  # hyperfine gives the mean
+rss = {k: int(open(f"rss-{k}.txt").read()) for k in ("unified", "html")}
+for k in ("unified", "html"):
+    print(f"{k:<8} median {med[k]:8.1f} ms  user (mean) {user[k]:8.1f} ms  peak RSS {rss[k] / 1024:7.1f} MB  "
+          f"RSS/input {rss[k] * 1024 / inp:5.2f}x")
+print(f"html/unified: {med['html'] / med['unified']:.2f}x wall, {user['html'] / user['unified']:.2f}x user CPU "
+      f"(goal <= 2x); peak RSS {rss['html'] * 1024 / inp:.2f}x input (goal <= 10x)")
 PY

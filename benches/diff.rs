@@ -9,9 +9,8 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use tprov::diff::{
-    DiffOptions, Granularity, RenderOptions, diff_texts, render_unified, ter, tokenize,
-};
+use tprov::diff::{DiffOptions, Granularity, diff_texts, ter, tokenize};
+use tprov::render::diff::{HtmlParts, RenderOptions, render_html, render_unified};
 
 /// A small deterministic generator (xorshift64*), so that runs are comparable.
 struct Rng(u64);
@@ -234,6 +233,14 @@ fn render(c: &mut Criterion) {
         b.iter(|| {
             buf.clear();
             render_unified(&d, &RenderOptions::new(), &mut buf).map(|()| buf.len())
+        })
+    });
+    // The editor's report (its goal: at most twice the unified view end to end, bench/diff.sh).
+    group.bench_function("html/english/1000000", |b| {
+        b.iter(|| {
+            buf.clear();
+            render_html(&d, &RenderOptions::new(), HtmlParts::default(), &mut buf)
+                .map(|()| buf.len())
         })
     });
     group.finish();

@@ -16,11 +16,10 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use tprov::diff::{
-    DiffOptions, RenderOptions, decode_text, diff_texts, render_stats, render_unified,
-};
+use tprov::diff::{DiffOptions, decode_text, diff_texts};
 use tprov::io::files::Overwrite;
 use tprov::record::{Metadata, Role};
+use tprov::render::diff::{RenderOptions, render_stats, render_unified};
 use tprov::review::chain::walk;
 use tprov::sign::{SignRequest, build_record, sign_to_file};
 use tprov::verify::policy::Policy;

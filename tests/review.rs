@@ -260,6 +260,30 @@ fn diff_compares_records_and_checks_the_revision_link() {
         "both records verified: {stdout}"
     );
 
+    // JSON names the fields of enum variants in lowerCamelCase too.
+    let out = scratch
+        .tprov()
+        .args([
+            "diff",
+            RAW,
+            EDITED,
+            "--format",
+            "json",
+            "--pubkey",
+            "newsroom.pub",
+        ])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let link = &json["records"]["link"];
+    assert_eq!(link["status"], "linked", "{json}");
+    assert_eq!(
+        (&link["oldRevision"], &link["newRevision"]),
+        (&serde_json::json!(1), &serde_json::json!(2)),
+        "{link}"
+    );
+    assert!(link.get("old_revision").is_none(), "{link}");
+
     let out = scratch
         .tprov()
         .args([

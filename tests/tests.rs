@@ -2,6 +2,8 @@
 
 // Shared helpers: running the binary, scratch folders with the sample documents and demo keys.
 mod util;
+// A headless Chromium driven through its command line (for tests that need a real browser).
+mod browser;
 
 // `tprov keygen`: key files, modes, refusal to overwrite, OpenSSL round trips.
 mod keygen;
@@ -37,3 +39,5 @@ mod publish;
 mod text;
 // README promises end to end: duplicate keys, hostile strings, limits at their edge, JSON key names.
 mod promises;
+// The editor's report: moves, terminology, the paragraph view, the HTML report in a browser.
+mod report;

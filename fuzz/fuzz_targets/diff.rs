@@ -8,9 +8,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tprov::diff::{
-    DiffOptions, Granularity, OpKind, RenderOptions, decode_text, diff_texts, render_json,
-    render_side_by_side, render_stats, render_unified,
+use tprov::diff::{DiffOptions, Granularity, OpKind, decode_text, diff_texts};
+use tprov::render::diff::{
+    RenderOptions, render_json, render_side_by_side, render_stats, render_unified,
 };
 
 fuzz_target!(|data: &[u8]| {

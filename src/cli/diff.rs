@@ -6,12 +6,12 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 use serde::Serialize;
-use tprov::diff::{
-    DiffOptions, Granularity, RenderOptions, TextDiff, decode_text, diff_texts,
-    render_side_by_side, render_stats, render_unified,
-};
+use tprov::diff::{DiffOptions, Granularity, TextDiff, decode_text, diff_texts};
 use tprov::io::files;
-use tprov::render::printable;
+use tprov::render::diff::{
+    HtmlParts, RenderOptions, render_html, render_paragraphs, render_records, render_side_by_side,
+    render_stats, render_unified,
+};
 use tprov::review::compare::{RecordReview, ReviewInput, review_records};
 use tprov::verify::{VerifyPaths, default_envelope_path};
 
@@ -37,6 +37,11 @@ pub struct Args {
     /// is null without it).
     #[arg(long)]
     stats: bool,
+    /// The paragraph view: edit rate and HTER per paragraph, paragraphs aligned across splits
+    /// and merges (a table instead of the changes in the text formats; `paragraphs` in JSON; a
+    /// table in the HTML report).
+    #[arg(long)]
+    paragraphs: bool,
     /// Lines of context around each change (unified format).
     #[arg(long, value_name = "N", default_value_t = 3)]
     context: usize,
@@ -74,6 +79,8 @@ enum Format {
     Unified,
     SideBySide,
     Json,
+    /// A self-contained HTML page (the editor's report).
+    Html,
 }
 
 /// The `--format json` document.
@@ -93,64 +100,10 @@ pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
     let new_bytes = read_document(&args.new)?;
     let old_text = decode(&args.old, &old_bytes)?;
     let new_text = decode(&args.new, &new_bytes)?;
-    let options = DiffOptions::new()
-        .granularity(match args.by {
-            By::Auto => Granularity::Auto,
-            By::Word => Granularity::Word,
-            By::Char => Granularity::Char,
-            By::Line => Granularity::Line,
-        })
-        .context(args.context)
-        .ignore_whitespace(!args.keep_whitespace)
-        // TER's shift search is the costly part of the statistics: only when asked for.
-        .ter(args.stats);
-    let diff = diff_texts(old_text, new_text, &options);
+    let diff = diff_texts(old_text, new_text, &diff_options(&args));
     let review = records(&args)?;
-
-    let use_color = match color {
-        ColorWhen::Always => true,
-        ColorWhen::Never => false,
-        ColorWhen::Auto => {
-            anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
-        }
-    };
-    let render = RenderOptions::new()
-        .color(use_color && args.format != Format::Json)
-        .width(args.width.unwrap_or_else(terminal_width))
-        .labels(
-            args.old.display().to_string(),
-            args.new.display().to_string(),
-        );
-    let mut text = Vec::new();
-    match args.format {
-        Format::Json => {
-            let document = JsonOutput {
-                schema_version: 1,
-                old: &args.old,
-                new: &args.new,
-                identical: diff.is_identical(),
-                diff: &diff,
-                records: review.as_ref(),
-            };
-            serde_json::to_writer_pretty(&mut text, &document).expect("serialising to memory");
-            text.push(b'\n');
-        }
-        Format::Unified | Format::SideBySide => {
-            if args.format == Format::Unified {
-                render_unified(&diff, &render, &mut text).expect("writing to memory");
-            } else {
-                render_side_by_side(&diff, &render, &mut text).expect("writing to memory");
-            }
-            if args.stats {
-                writeln!(text).expect("writing to memory");
-                render_stats(&diff, &render, &mut text).expect("writing to memory");
-            }
-            if let Some(review) = &review {
-                writeln!(text).expect("writing to memory");
-                render_review(review, &mut text).expect("writing to memory");
-            }
-        }
-    }
+    let use_color = color_on(color);
+    let text = render(&args, &diff, review.as_ref(), use_color);
     output::stdout(
         &text,
         if use_color {
@@ -159,7 +112,6 @@ pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
             ColorWhen::Never
         },
     )?;
-
     let records_failed = review.as_ref().is_some_and(|r| {
         r.old.verified == Some(false)
             || r.new.verified == Some(false)
@@ -176,6 +128,83 @@ pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
     } else {
         Ok(ExitCode::from(EXIT_FAILED))
     }
+}
+
+fn diff_options(args: &Args) -> DiffOptions {
+    DiffOptions::new()
+        .granularity(match args.by {
+            By::Auto => Granularity::Auto,
+            By::Word => Granularity::Word,
+            By::Char => Granularity::Char,
+            By::Line => Granularity::Line,
+        })
+        .context(args.context)
+        .ignore_whitespace(!args.keep_whitespace)
+        .paragraphs(args.paragraphs)
+        // TER's shift search is the costly part of the statistics: only when asked for.
+        .ter(args.stats)
+}
+
+/// Whether stdout shows colour: `--color`, and for `auto` a terminal without `NO_COLOR`.
+fn color_on(color: ColorWhen) -> bool {
+    match color {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+        }
+    }
+}
+
+/// The whole output, in memory (the renderers write to a `Vec`, which cannot fail).
+fn render(args: &Args, diff: &TextDiff<'_>, review: Option<&RecordReview>, color: bool) -> Vec<u8> {
+    let options = RenderOptions::new()
+        .color(color)
+        .width(args.width.unwrap_or_else(terminal_width))
+        .labels(
+            args.old.display().to_string(),
+            args.new.display().to_string(),
+        );
+    let mut text = Vec::new();
+    match args.format {
+        Format::Json => {
+            let document = JsonOutput {
+                schema_version: 1,
+                old: &args.old,
+                new: &args.new,
+                identical: diff.is_identical(),
+                diff,
+                records: review,
+            };
+            serde_json::to_writer_pretty(&mut text, &document).expect("serialising to memory");
+            text.push(b'\n');
+        }
+        Format::Html => {
+            let parts = HtmlParts {
+                records: review,
+                stats: args.stats,
+            };
+            render_html(diff, &options, parts, &mut text).expect("writing to memory");
+        }
+        Format::Unified | Format::SideBySide => {
+            if args.paragraphs {
+                render_paragraphs(diff, &mut text).expect("writing to memory");
+            } else if args.format == Format::Unified {
+                render_unified(diff, &options, &mut text).expect("writing to memory");
+            } else {
+                render_side_by_side(diff, &options, &mut text).expect("writing to memory");
+            }
+            if args.stats {
+                writeln!(text).expect("writing to memory");
+                render_stats(diff, &options, &mut text).expect("writing to memory");
+            }
+            if let Some(review) = review {
+                writeln!(text).expect("writing to memory");
+                render_records(review, &mut text).expect("writing to memory");
+            }
+        }
+    }
+    text
 }
 
 fn read_document(path: &Path) -> Result<Vec<u8>, CliError> {
@@ -228,50 +257,6 @@ fn records(args: &Args) -> Result<Option<RecordReview>, CliError> {
         new: &new,
         trust: trust.as_ref().map(|t| (t, &policy)),
     })?))
-}
-
-fn render_review(review: &RecordReview, out: &mut dyn Write) -> std::io::Result<()> {
-    writeln!(out, "records")?;
-    for (label, side) in [("old", &review.old), ("new", &review.new)] {
-        let state = match (side.verified, &side.failure) {
-            (Some(true), _) => "verified".to_owned(),
-            (Some(false), Some(why)) => format!("NOT VERIFIED: {why}"),
-            (Some(false), None) => "NOT VERIFIED".to_owned(),
-            (None, Some(why)) => format!("unreadable: {why}"),
-            (None, None) => {
-                "not verified (give --trust or --pubkey to check signatures)".to_owned()
-            }
-        };
-        writeln!(
-            out,
-            "  {label}  {}  {}",
-            side.envelope.display(),
-            printable(&state)
-        )?;
-    }
-    if let Some(link) = &review.link {
-        writeln!(out, "  link {}", link.describe())?;
-    }
-    let changed: Vec<_> = review.fields.iter().filter(|f| f.changed).collect();
-    if !review.fields.is_empty() {
-        writeln!(
-            out,
-            "  {} of {} fields changed",
-            changed.len(),
-            review.fields.len()
-        )?;
-    }
-    for field in changed {
-        let show = |v: &Option<String>| printable(v.as_deref().unwrap_or("(none)")).into_owned();
-        writeln!(
-            out,
-            "    {:<18} {} -> {}",
-            field.field,
-            show(&field.old),
-            show(&field.new)
-        )?;
-    }
-    Ok(())
 }
 
 fn terminal_width() -> usize {

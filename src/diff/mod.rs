@@ -1,12 +1,14 @@
-//! Comparing two revisions of a translation: tokenising, aligning, statistics and rendering.
+//! Comparing two revisions of a translation: tokenising, aligning, TER and statistics.
 //!
 //! The typical pair is the raw machine translation (OLD) and the human-edited revision (NEW):
 //! the diff shows what the post-editor changed and the statistics say how much (edit rate,
-//! HTER). Computation and presentation are separate: [`diff_texts`] computes a [`TextDiff`]
-//! (which serialises to the JSON document), and the `render_*` functions write it out.
+//! HTER). This module computes; it needs no other module of the crate (it could be a crate of
+//! its own) and never formats for people. [`diff_texts`] computes a [`TextDiff`], which
+//! serialises to the JSON document; the renderers in `tprov::render::diff` write it out.
 //!
 //! ```
-//! use tprov::diff::{diff_texts, render_unified, DiffOptions, RenderOptions};
+//! use tprov::diff::{diff_texts, DiffOptions};
+//! use tprov::render::diff::{render_unified, RenderOptions};
 //!
 //! let old = "The cat sat on the mat.\n";
 //! let new = "The cat sat upon the mat.\n";
@@ -36,32 +38,40 @@
 //!
 //! Blocks are aligned first and tokens only inside the changed regions; regions that are too
 //! large, an optional time budget, and a budget for TER's shift search keep any pair of inputs
-//! tractable. A diff that hit a bound says so ([`TextDiff::is_approximated`]).
+//! tractable; move detection has bounds of its own ([`MAX_MOVE_TOKENS`], [`MAX_COMPARISONS`]).
+//! A diff that hit a bound says so ([`TextDiff::is_approximated`]).
+//!
+//! # The editor's report
+//!
+//! Beside the edits the diff reports what an editor reads: blocks moved to another place
+//! ([`TextDiff::moves`]; TER still counts shifts as sacreBLEU's TER does, within its limits),
+//! paragraph breaks added or removed (change ops of their own, see [`is_paragraph_break`]),
+//! substitutions made more than once ([`TextDiff::terminology`]), and on request edit rate and
+//! HTER per paragraph, paragraphs aligned across splits and merges ([`TextDiff::paragraphs`]).
 
 mod align;
 mod input;
 mod model;
-mod render;
-mod render_side;
-mod render_unified;
+mod moves;
+mod options;
+mod paragraph_view;
+mod paragraphs;
 mod stats;
 mod ter;
+mod terms;
 mod tokenize;
 
-#[cfg(test)]
-mod tests;
-
-use std::time::{Duration, Instant};
-
-use serde::Serialize;
+use std::time::Instant;
 
 pub use input::{InputError, decode_text};
 pub use model::{Approximation, Hunk, HunkRange, Op, OpKind, SCHEMA_VERSION, Span, TextDiff};
-pub use render::{RenderOptions, render_json, render_stats};
-pub use render_side::render_side_by_side;
-pub use render_unified::render_unified;
+pub use moves::{MAX_BUCKET, MAX_COMPARISONS, MAX_MOVE_TOKENS, Move, MovePlace};
+pub use options::{DiffOptions, Granularity, ParseGranularityError};
+pub use paragraph_view::{ParagraphChange, ParagraphRow};
+pub use paragraphs::is_break as is_paragraph_break;
 pub use stats::Stats;
 pub use ter::{MAX_CANDIDATES, MAX_SHIFT_DIST, MAX_SHIFT_SIZE, Ter, TerScope, ter};
+pub use terms::{MAX_TERM_TOKENS, MAX_TERMS, TermChange};
 pub use tokenize::tokenize;
 
 use align::{KeyMode, Limits, RawOp, Seq, Tag};
@@ -70,221 +80,18 @@ use model::Side;
 /// Inputs at least this large (OLD + NEW bytes) are processed on two threads.
 const PARALLEL_BYTES: usize = 256 * 1024;
 
-/// The unit of comparison.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Granularity {
-    /// Words for space-separated scripts, characters for scripts written without spaces,
-    /// decided per script run.
-    #[default]
-    Auto,
-    /// Unicode words (UAX #29 word boundaries); punctuation marks are tokens of their own.
-    Word,
-    /// Characters (extended grapheme clusters).
-    Char,
-    /// Lines.
-    Line,
-}
-
-impl Granularity {
-    /// The lowercase name: `auto`, `word`, `char` or `line`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Granularity::Auto => "auto",
-            Granularity::Word => "word",
-            Granularity::Char => "char",
-            Granularity::Line => "line",
-        }
-    }
-}
-
-impl std::fmt::Display for Granularity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The error of parsing a [`Granularity`] from a string other than `auto`, `word`, `char` or
-/// `line`.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown granularity {0:?}: expected auto, word, char or line")]
-pub struct ParseGranularityError(String);
-
-impl std::str::FromStr for Granularity {
-    type Err = ParseGranularityError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "auto" => Ok(Granularity::Auto),
-            "word" => Ok(Granularity::Word),
-            "char" => Ok(Granularity::Char),
-            "line" => Ok(Granularity::Line),
-            _ => Err(ParseGranularityError(s.to_owned())),
-        }
-    }
-}
-
-/// Options of [`diff_texts`], set with a builder:
-///
-/// ```
-/// use std::time::Duration;
-/// use tprov::diff::{DiffOptions, Granularity};
-/// let options = DiffOptions::new()
-///     .granularity(Granularity::Word)
-///     .context(5)
-///     .ignore_whitespace(false)
-///     .time_budget(Some(Duration::from_secs(2)));
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DiffOptions {
-    granularity: Granularity,
-    context: usize,
-    ignore_whitespace: bool,
-    time_budget: Option<Duration>,
-    max_region_tokens: usize,
-    ter: bool,
-    ter_case_insensitive: bool,
-    ter_budget: u64,
-}
-
-impl Default for DiffOptions {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl DiffOptions {
-    /// The defaults: auto granularity, 3 lines of context, whitespace ignored, no time budget,
-    /// changed regions of up to 10 000 tokens aligned token by token, case-sensitive TER computed.
-    pub const fn new() -> Self {
-        DiffOptions {
-            granularity: Granularity::Auto,
-            context: 3,
-            ignore_whitespace: true,
-            time_budget: None,
-            max_region_tokens: 10_000,
-            ter: true,
-            ter_case_insensitive: false,
-            ter_budget: 100_000_000,
-        }
-    }
-
-    /// Unit of comparison. Default: [`Granularity::Auto`].
-    pub const fn granularity(mut self, granularity: Granularity) -> Self {
-        self.granularity = granularity;
-        self
-    }
-
-    /// Lines of unchanged text kept around each change in the hunks. Default: 3.
-    pub const fn context(mut self, lines: usize) -> Self {
-        self.context = lines;
-        self
-    }
-
-    /// Whether differences in whitespace alone are ignored (not shown, but counted in
-    /// [`Stats::whitespace_only_changes`]). In line mode this compares lines with whitespace
-    /// normalised; without it lines must match byte for byte (CRLF ≠ LF). Default: `true`.
-    pub const fn ignore_whitespace(mut self, ignore: bool) -> Self {
-        self.ignore_whitespace = ignore;
-        self
-    }
-
-    /// Wall-clock budget for the alignment. When it runs out, the remaining changed regions are
-    /// shown as whole replacements and the diff is marked approximated
-    /// ([`Approximation::TimeBudget`]); the result then depends on the machine's speed.
-    /// Default: `None` (only the deterministic bounds apply).
-    pub const fn time_budget(mut self, budget: Option<Duration>) -> Self {
-        self.time_budget = budget;
-        self
-    }
-
-    /// Largest changed region (OLD plus NEW tokens) aligned token by token; a larger one is
-    /// shown as one replacement ([`Approximation::RegionTooLarge`]). Only stretches where no
-    /// block of about sixteen tokens is shared reach this size (rewritten or reordered text);
-    /// aligning them costs time quadratic in their size. Default: 10 000.
-    pub const fn max_region_tokens(mut self, tokens: usize) -> Self {
-        self.max_region_tokens = tokens;
-        self
-    }
-
-    /// Whether TER (with shifts) is computed for [`Stats::ter`]. Default: `true`.
-    pub const fn ter(mut self, compute: bool) -> Self {
-        self.ter = compute;
-        self
-    }
-
-    /// Whether TER compares tokens case-insensitively (after Unicode lowercasing). Default:
-    /// `false` (case-sensitive, as tercom by default).
-    pub const fn ter_case_insensitive(mut self, case_insensitive: bool) -> Self {
-        self.ter_case_insensitive = case_insensitive;
-        self
-    }
-
-    /// Work budget of TER's shift search, in edit-distance matrix cells for the whole diff
-    /// (a few nanoseconds each). When it runs out, the remaining segments are scored from the
-    /// diff's own edits ([`Approximation::TerBudget`]). Default: 100 000 000.
-    pub const fn ter_budget(mut self, cells: u64) -> Self {
-        self.ter_budget = cells;
-        self
-    }
-}
-
 /// Compares OLD with NEW.
 ///
 /// Never fails and never panics; for a pathological pair the work is bounded and the result is
 /// marked approximated. OLD is taken as the hypothesis (machine output) and NEW as the
 /// reference (edited revision) for the statistics.
 pub fn diff_texts<'a>(old: &'a str, new: &'a str, options: &DiffOptions) -> TextDiff<'a> {
-    let deadline = options
-        .time_budget
-        .and_then(|b| Instant::now().checked_add(b));
-    let g = options.granularity;
-    let line_mode = g == Granularity::Line;
-    let ignore_ws = options.ignore_whitespace;
-    let mut approximations = Vec::new();
-
     if old.len() >= tokenize::MAX_TEXT || new.len() >= tokenize::MAX_TEXT {
         return whole_text_diff(old, new, options);
     }
-
-    // Whitespace tokens take part in the comparison only when whitespace is significant.
-    let keep_ws = !ignore_ws && !line_mode;
-    let same_bytes = old == new;
-    // Large inputs use the second core when there is one: NEW is tokenised while OLD is, and
-    // TER is computed while the ops and hunks are built. The results do not depend on it.
-    let parallel = old.len() + new.len() >= PARALLEL_BYTES;
-    let mut old_toks = Vec::new();
-    let mut new_toks_own = Vec::new();
-    if same_bytes {
-        tokenize::tokenize_into(old, g, keep_ws, &mut old_toks);
-    } else if parallel {
-        std::thread::scope(|s| {
-            let other = std::thread::Builder::new().spawn_scoped(s, || {
-                let mut v = Vec::new();
-                tokenize::tokenize_into(new, g, keep_ws, &mut v);
-                v
-            });
-            tokenize::tokenize_into(old, g, keep_ws, &mut old_toks);
-            new_toks_own = match other.map(|h| h.join()) {
-                Ok(Ok(v)) => v,
-                // No thread could be started (or it failed): do it here.
-                _ => {
-                    let mut v = Vec::new();
-                    tokenize::tokenize_into(new, g, keep_ws, &mut v);
-                    v
-                }
-            };
-        });
-    } else {
-        tokenize::tokenize_into(old, g, keep_ws, &mut old_toks);
-        tokenize::tokenize_into(new, g, keep_ws, &mut new_toks_own);
-    }
-    let new_toks: &[tokenize::Tok] = if same_bytes { &old_toks } else { &new_toks_own };
-    let mode = if line_mode && ignore_ws {
-        KeyMode::NormalizedLine
-    } else {
-        KeyMode::Exact
-    };
+    let plan = Plan::new(old, new, options);
+    let (old_toks, new_toks) = plan.tokenize();
+    let new_toks: &[tokenize::Tok] = new_toks.as_deref().unwrap_or(&old_toks);
     let (os, ns) = (
         Seq {
             text: old,
@@ -295,82 +102,23 @@ pub fn diff_texts<'a>(old: &'a str, new: &'a str, options: &DiffOptions) -> Text
             toks: new_toks,
         },
     );
-
-    let raw: Vec<RawOp> = if same_bytes {
-        if old_toks.is_empty() {
-            Vec::new()
-        } else {
-            vec![RawOp {
-                tag: Tag::Equal,
-                old: 0..old_toks.len(),
-                new: 0..old_toks.len(),
-            }]
-        }
-    } else {
-        let aligned = align::align(
-            &os,
-            &ns,
-            mode,
-            Limits {
-                max_region_tokens: options.max_region_tokens.max(2),
-                deadline,
-            },
-        );
-        if aligned.capped_regions > 0 {
-            approximations.push(Approximation::RegionTooLarge {
-                regions: aligned.capped_regions,
-            });
-        }
-        if aligned.deadline_hit {
-            approximations.push(Approximation::TimeBudget);
-        }
-        aligned.ops
-    };
-
-    let ter_side = |seq| ter::TerSide {
-        seq,
-        has_ws: keep_ws,
-    };
-    let compute_ter = || {
-        let mut budget = ter::Budget::new(options.ter_budget);
-        ter::ter_for_diff(
-            &ter_side(&os),
-            &ter_side(&ns),
-            &raw,
-            mode,
-            options.ter_case_insensitive,
-            &mut budget,
-        )
-    };
-    let build = || {
-        let old_side = Side::new(old, &old_toks, keep_ws);
-        let new_side = Side::new(new, new_toks, keep_ws);
-        let ops = model::build_ops(&raw, &old_side, &new_side);
-        let mut stats = stats::count(
-            &ops,
-            old_side.count(0..old_toks.len()),
-            new_side.count(0..new_toks.len()),
-        );
-        stats.whitespace_only_changes =
-            stats::whitespace_only_changes(&ops, &old_side, &new_side, line_mode, ignore_ws);
-        let hunks = model::build_hunks(&ops, &old_side, &new_side, options.context);
-        (ops, stats, hunks)
-    };
-    let ((ops, mut stats, hunks), ter_result) = if !options.ter {
-        (build(), None)
-    } else if parallel {
-        std::thread::scope(|s| {
-            let other = std::thread::Builder::new().spawn_scoped(s, compute_ter);
-            let built = build();
-            let t = match other.map(|h| h.join()) {
-                Ok(Ok(t)) => t,
-                _ => compute_ter(),
-            };
-            (built, Some(t))
-        })
-    } else {
-        (build(), Some(compute_ter()))
-    };
+    let mut approximations = Vec::new();
+    let raw = plan.align(&os, &ns, &mut approximations);
+    let (
+        Built {
+            ops,
+            mut stats,
+            hunks,
+            moves,
+            terminology,
+            moves_bounded,
+        },
+        ter_result,
+    ) = both(
+        plan.parallel && options.ter,
+        || plan.build(&os, &ns, &raw),
+        || options.ter.then(|| plan.ter(&os, &ns, &raw)),
+    );
     if let Some(t) = ter_result {
         if t.fallback_segments > 0 || t.budget_exhausted || t.ter.approximated {
             approximations.push(Approximation::TerBudget {
@@ -380,21 +128,206 @@ pub fn diff_texts<'a>(old: &'a str, new: &'a str, options: &DiffOptions) -> Text
         stats.ter = Some(t.ter);
         stats.ter_scope = Some(t.scope);
     }
-
+    if moves_bounded {
+        approximations.push(Approximation::MoveSearch);
+    }
+    let paragraphs = options.paragraphs.then(|| {
+        let mut budget = ter::Budget::new(options.ter_budget);
+        paragraph_view::view(&os, &ns, &raw, &mut budget)
+    });
     let identical = ops.iter().all(|o| o.kind == OpKind::Equal);
     TextDiff {
         schema_version: SCHEMA_VERSION,
-        granularity: g,
-        ignore_whitespace: ignore_ws,
+        granularity: options.granularity,
+        ignore_whitespace: options.ignore_whitespace,
         context: options.context,
         identical,
         approximated: !approximations.is_empty(),
         approximations,
         hunks,
         stats,
+        moves,
+        terminology,
+        paragraphs,
         ops,
         old,
         new,
+    }
+}
+
+/// What [`Plan::build`] makes.
+struct Built<'a> {
+    ops: Vec<Op<'a>>,
+    stats: Stats,
+    hunks: Vec<Hunk<'a>>,
+    moves: Vec<Move<'a>>,
+    terminology: Vec<TermChange>,
+    moves_bounded: bool,
+}
+
+/// Runs `here` on this thread and `there` on a second one when `parallel`, else both here, and
+/// returns both results. If no thread can be started (or it fails), `there` runs here: the
+/// results never depend on it.
+fn both<A, B>(parallel: bool, here: impl FnOnce() -> A, there: impl Fn() -> B + Sync) -> (A, B)
+where
+    B: Send,
+{
+    if !parallel {
+        return (here(), there());
+    }
+    std::thread::scope(|s| {
+        let other = std::thread::Builder::new().spawn_scoped(s, &there);
+        let a = here();
+        let b = match other.map(|h| h.join()) {
+            Ok(Ok(b)) => b,
+            _ => there(),
+        };
+        (a, b)
+    })
+}
+
+/// What one diff computes, decided once from the inputs and the options.
+struct Plan<'a, 'o> {
+    old: &'a str,
+    new: &'a str,
+    options: &'o DiffOptions,
+    /// Whitespace tokens take part in the comparison only when whitespace is significant.
+    keep_ws: bool,
+    line_mode: bool,
+    same_bytes: bool,
+    /// Large inputs use the second core when there is one: NEW is tokenised while OLD is, and
+    /// TER is computed while the ops and hunks are built.
+    parallel: bool,
+    mode: KeyMode,
+}
+
+impl<'a, 'o> Plan<'a, 'o> {
+    fn new(old: &'a str, new: &'a str, options: &'o DiffOptions) -> Self {
+        let line_mode = options.granularity == Granularity::Line;
+        Plan {
+            old,
+            new,
+            options,
+            keep_ws: !options.ignore_whitespace && !line_mode,
+            line_mode,
+            same_bytes: old == new,
+            parallel: old.len() + new.len() >= PARALLEL_BYTES,
+            mode: if line_mode && options.ignore_whitespace {
+                KeyMode::NormalizedLine
+            } else {
+                KeyMode::Exact
+            },
+        }
+    }
+
+    /// The tokens of OLD, and those of NEW unless NEW is the same text (`None`: use OLD's).
+    fn tokenize(&self) -> (Vec<tokenize::Tok>, Option<Vec<tokenize::Tok>>) {
+        let run = |text: &str| {
+            let mut v = Vec::new();
+            tokenize::tokenize_into(text, self.options.granularity, self.keep_ws, &mut v);
+            v
+        };
+        if self.same_bytes {
+            return (run(self.old), None);
+        }
+        let (o, n) = both(self.parallel, || run(self.old), || run(self.new));
+        (o, Some(n))
+    }
+
+    /// The aligned stretches; bounds that were hit are added to `approximations`.
+    fn align(
+        &self,
+        os: &Seq<'_>,
+        ns: &Seq<'_>,
+        approximations: &mut Vec<Approximation>,
+    ) -> Vec<RawOp> {
+        if self.same_bytes {
+            let n = os.toks.len();
+            return if n == 0 {
+                Vec::new()
+            } else {
+                vec![RawOp {
+                    tag: Tag::Equal,
+                    old: 0..n,
+                    new: 0..n,
+                }]
+            };
+        }
+        let limits = Limits {
+            max_region_tokens: self.options.max_region_tokens.max(2),
+            deadline: self
+                .options
+                .time_budget
+                .and_then(|b| Instant::now().checked_add(b)),
+        };
+        let aligned = align::align(os, ns, self.mode, limits);
+        if aligned.capped_regions > 0 {
+            approximations.push(Approximation::RegionTooLarge {
+                regions: aligned.capped_regions,
+            });
+        }
+        if aligned.deadline_hit {
+            approximations.push(Approximation::TimeBudget);
+        }
+        aligned.ops
+    }
+
+    /// The ops, the statistics (without TER), the hunks, the moves and the terminology.
+    fn build(&self, os: &Seq<'_>, ns: &Seq<'_>, raw: &[RawOp]) -> Built<'a> {
+        let old_side = Side::new(self.old, os.toks, self.keep_ws);
+        let new_side = Side::new(self.new, ns.toks, self.keep_ws);
+        let mut ops = model::build_ops(raw, &old_side, &new_side);
+        let mut breaks = paragraphs::BreakCounts::default();
+        if self.options.ignore_whitespace && !self.line_mode {
+            (ops, breaks) = paragraphs::split_breaks(ops, &old_side, &new_side);
+        }
+        let mut stats = stats::count(
+            &ops,
+            old_side.count(0..os.toks.len()),
+            new_side.count(0..ns.toks.len()),
+        );
+        stats.whitespace_only_changes = stats::whitespace_only_changes(
+            &ops,
+            &old_side,
+            &new_side,
+            self.line_mode,
+            self.options.ignore_whitespace,
+        );
+        stats.paragraph_breaks_added = breaks.added;
+        stats.paragraph_breaks_removed = breaks.removed;
+        let hunks = model::build_hunks(&ops, &old_side, &new_side, self.options.context);
+        let (moves, moves_bounded) = if self.options.moves && !self.line_mode {
+            moves::find(&ops, &old_side, &new_side, self.options.min_move_tokens)
+        } else {
+            (Vec::new(), false)
+        };
+        Built {
+            terminology: terms::repeated(&ops),
+            ops,
+            stats,
+            hunks,
+            moves,
+            moves_bounded,
+        }
+    }
+
+    /// TER of OLD against NEW.
+    fn ter(&self, os: &Seq<'_>, ns: &Seq<'_>, raw: &[RawOp]) -> ter::DiffTer {
+        let side = |seq| ter::TerSide {
+            seq,
+            has_ws: self.keep_ws,
+        };
+        let mut budget = ter::Budget::new(self.options.ter_budget);
+        ter::ter_for_diff(
+            &side(os),
+            &side(ns),
+            raw,
+            ter::TerKey {
+                mode: self.mode,
+                case_insensitive: self.options.ter_case_insensitive,
+            },
+            &mut budget,
+        )
     }
 }
 
@@ -449,6 +382,9 @@ fn whole_text_diff<'a>(old: &'a str, new: &'a str, options: &DiffOptions) -> Tex
             similarity: if identical { 1.0 } else { 0.0 },
             ..Stats::default()
         },
+        moves: Vec::new(),
+        terminology: Vec::new(),
+        paragraphs: None,
         ops: vec![op],
         old,
         new,

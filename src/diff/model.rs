@@ -11,7 +11,10 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::Granularity;
+use super::moves::Move;
+use super::paragraph_view::ParagraphRow;
 use super::stats::Stats;
+use super::terms::TermChange;
 use super::tokenize::Tok;
 
 /// Version of the JSON document produced by serialising a [`TextDiff`]; raised on any
@@ -43,7 +46,10 @@ pub const SCHEMA_VERSION: u32 = 1;
 ///         {"op": "replace", "old": {…, "text": "on "}, "new": {…, "text": "upon "}},
 ///         …
 ///       ] } ],
-///   "stats": { … see [`Stats`] … }
+///   "stats": { … see [`Stats`] … },
+///   "moves": [ … see [`Move`] … ],  // blocks moved from one place to another
+///   "terminology": [ … see [`TermChange`] … ],  // substitutions made at least twice
+///   "paragraphs": [ … see [`ParagraphRow`] … ]  // only when asked for
 /// }
 /// ```
 ///
@@ -61,6 +67,10 @@ pub struct TextDiff<'a> {
     pub(crate) approximations: Vec<Approximation>,
     pub(crate) hunks: Vec<Hunk<'a>>,
     pub(crate) stats: Stats,
+    pub(crate) moves: Vec<Move<'a>>,
+    pub(crate) terminology: Vec<TermChange>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) paragraphs: Option<Vec<ParagraphRow>>,
     #[serde(skip)]
     pub(crate) ops: Vec<Op<'a>>,
     #[serde(skip)]
@@ -102,6 +112,24 @@ impl<'a> TextDiff<'a> {
     /// OLD and concatenating the `new` texts gives NEW, byte for byte.
     pub fn ops(&self) -> &[Op<'a>] {
         &self.ops
+    }
+
+    /// Blocks moved from one place to another (see [`super::DiffOptions::min_move_tokens`]),
+    /// ordered by their place in NEW. Their deletion and insertion are still among the ops.
+    pub fn moves(&self) -> &[Move<'a>] {
+        &self.moves
+    }
+
+    /// Substitutions made at least twice, most frequent first.
+    pub fn terminology(&self) -> &[TermChange] {
+        &self.terminology
+    }
+
+    /// The paragraph view, when asked for ([`super::DiffOptions::paragraphs`]). A text with
+    /// blank lines has its paragraphs separated by them; a text without any has one paragraph
+    /// per line.
+    pub fn paragraphs(&self) -> Option<&[ParagraphRow]> {
+        self.paragraphs.as_deref()
     }
 
     /// The granularity the diff was computed at.
@@ -160,6 +188,10 @@ pub enum Approximation {
         /// Segments whose TER came from the diff's edit counts instead of the shift search.
         fallback_segments: usize,
     },
+    /// Move detection hit one of its bounds ([`super::MAX_MOVE_TOKENS`], [`super::MAX_BUCKET`],
+    /// [`super::MAX_COMPARISONS`]): some moved blocks may be shown only as a deletion and an
+    /// insertion.
+    MoveSearch,
 }
 
 impl std::fmt::Display for Approximation {
@@ -178,6 +210,9 @@ impl std::fmt::Display for Approximation {
             Approximation::TerBudget { fallback_segments } => write!(
                 f,
                 "TER shift search bounded ({fallback_segments} segment(s) scored from the diff's edits)"
+            ),
+            Approximation::MoveSearch => f.write_str(
+                "move detection bounded; some moves may be shown as a deletion and an insertion",
             ),
         }
     }

@@ -14,7 +14,8 @@ use super::ter::{Ter, TerScope, rate};
 /// or insertions (m > k).
 ///
 /// JSON (`"stats"`): `{"oldTokens", "newTokens", "equal", "inserted", "deleted",
-/// "substituted", "similarity", "editRate", "whitespaceOnlyChanges", "ter", "terScope"}` with
+/// "substituted", "similarity", "editRate", "whitespaceOnlyChanges", "paragraphBreaksAdded",
+/// "paragraphBreaksRemoved", "ter", "terScope"}` with
 /// `"ter"` as documented on [`Ter`] (or `null` when not computed) and `"terScope"` one of
 /// `"document"`, `"segments"` (or `null`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -45,6 +46,11 @@ pub struct Stats {
     /// shown as changes. When whitespace is significant (and in line mode) these are the change
     /// ops that differ in whitespace only; they are shown.
     pub whitespace_only_changes: usize,
+    /// Paragraph breaks (blank lines) in NEW where OLD has none; when whitespace is ignored
+    /// each is a change of its own (see [`super::TextDiff`]), not a whitespace-only change.
+    pub paragraph_breaks_added: usize,
+    /// Paragraph breaks in OLD that NEW no longer has.
+    pub paragraph_breaks_removed: usize,
     /// TER with shifts (HTER: OLD against NEW), when computed.
     pub ter: Option<Ter>,
     /// Whether `ter` was computed over the whole document or summed over segments.

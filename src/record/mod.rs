@@ -9,8 +9,8 @@
 mod builder;
 pub mod dates;
 mod error;
-mod metadata;
 pub mod language;
+mod metadata;
 pub mod predicate;
 pub mod revision;
 pub mod statement;

@@ -13,7 +13,11 @@ use crate::record::Statement;
 
 /// Whether the new record's `previous` link points at the old record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase", tag = "status")]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "status"
+)]
 pub enum RevisionLink {
     /// `new.previous.payloadSha256` is the SHA-256 of the old payload and the revision numbers
     /// follow on.

@@ -13,6 +13,7 @@
 
 mod batch;
 mod cosign;
+pub mod diff;
 mod inspection;
 pub mod sanitize;
 mod statement;

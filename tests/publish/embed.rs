@@ -33,6 +33,31 @@ fn article_text(page: &[u8]) -> Vec<String> {
     texts
 }
 
+/// Regression (found by `plain_text_is_never_changed`): a text ending in a lone CR made the
+/// second embedding pick CR LF where the first picked LF, so embedding again changed the bytes.
+#[test]
+fn plain_text_ending_in_a_lone_cr_embeds_the_same_twice() {
+    let json = envelope(&machine_only());
+    for text in ["\r", "a\nb\r", "x\r\ny\n", "x\r\n"] {
+        let once = embed(
+            text.as_bytes(),
+            DocumentFormat::Plain,
+            &json,
+            &EmbedOptions::default(),
+        )
+        .unwrap();
+        let twice = embed(
+            &once,
+            DocumentFormat::Plain,
+            &json,
+            &EmbedOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(twice, once, "text {text:?}");
+        assert!(once.starts_with(text.as_bytes()), "text {text:?}");
+    }
+}
+
 fn count(haystack: &[u8], needle: &str) -> usize {
     String::from_utf8_lossy(haystack).matches(needle).count()
 }

@@ -31,7 +31,7 @@ struct Block {
 
 pub(super) fn embed(document: &[u8], envelope_json: &[u8]) -> Result<Vec<u8>, EmbedError> {
     let mut out = strip(document)?;
-    let newline: &[u8] = if uses_crlf(document) { b"\r\n" } else { b"\n" };
+    let newline: &[u8] = if uses_crlf(&out) { b"\r\n" } else { b"\n" };
     if !out.is_empty() {
         if !out.ends_with(b"\n") {
             out.extend_from_slice(newline);
@@ -93,11 +93,17 @@ pub(super) fn strip(document: &[u8]) -> Result<Vec<u8>, EmbedError> {
     Ok(out)
 }
 
-fn uses_crlf(document: &[u8]) -> bool {
-    document
-        .iter()
-        .position(|&b| b == b'\n')
-        .is_some_and(|i| i > 0 && document[i - 1] == b'\r')
+/// Whether the block should use CR LF: decided by the text without any block, from its *last*
+/// line ending, so that embedding again (which sees the block's own line endings after the
+/// text) decides the same way. A text ending in a lone CR counts as CR LF: the line feed that
+/// follows it would make one anyway (a proptest found `"\r"` flipping between the two).
+fn uses_crlf(text: &[u8]) -> bool {
+    if text.ends_with(b"\r") {
+        return true;
+    }
+    text.iter()
+        .rposition(|&b| b == b'\n')
+        .is_some_and(|i| i > 0 && text[i - 1] == b'\r')
 }
 
 /// Lines with their byte ranges (each range includes its line ending).

@@ -4,9 +4,11 @@ use std::io::{self, Write};
 
 use anstyle::Style;
 
-use super::Granularity;
-use super::model::{Hunk, HunkRange, OpKind, TextDiff};
-use super::render::{RenderOptions, STYLES, sanitize, split_ws, write_styled};
+use crate::diff::{Granularity, Hunk, HunkRange, OpKind, TextDiff};
+
+use super::{
+    Moves, RenderOptions, STYLES, move_label, paragraph_break, shown, split_ws, write_styled,
+};
 
 /// Writes the unified view of `diff`.
 ///
@@ -27,21 +29,21 @@ use super::render::{RenderOptions, STYLES, sanitize, split_ws, write_styled};
 /// changed words of a replaced line are highlighted. When whitespace is ignored and some
 /// whitespace-only changes were not shown, a final `\` line says how many; a diff that hit a
 /// work bound says so in `\` lines too. Identical texts produce no output (or only those notes).
-/// Control characters that would act on a terminal are shown as U+FFFD.
+/// Control characters that would act on a terminal, and bidirectional controls, are shown
+/// escaped (`\u{1b}`) by the one sanitizer, [`crate::render::printable`].
 pub fn render_unified(
     diff: &TextDiff<'_>,
     opts: &RenderOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let style = |s: Style| if opts.color { s } else { Style::new() };
     if !diff.hunks().is_empty() {
         write_styled(
             out,
-            style(STYLES.header),
+            STYLES.header,
             &format!(
                 "--- {}\n+++ {}\n",
-                sanitize(&opts.old_label),
-                sanitize(&opts.new_label)
+                shown(&opts.old_label),
+                shown(&opts.new_label)
             ),
         )?;
     }
@@ -59,7 +61,7 @@ pub fn render_unified(
                 range(&hunk.new_range, false)
             ));
         }
-        write_styled(out, style(STYLES.hunk), &header)?;
+        write_styled(out, STYLES.hunk, &header)?;
         out.write_all(b"\n")?;
         if line_mode {
             line_body(diff, hunk, opts, out)?;
@@ -67,24 +69,7 @@ pub fn render_unified(
             token_body(diff, hunk, opts, out)?;
         }
     }
-    let s = diff.stats();
-    if diff.ignores_whitespace() && s.whitespace_only_changes > 0 {
-        let n = s.whitespace_only_changes;
-        write_styled(
-            out,
-            style(STYLES.note),
-            &format!(
-                "\\ {n} whitespace-only change{} not shown",
-                if n == 1 { "" } else { "s" }
-            ),
-        )?;
-        out.write_all(b"\n")?;
-    }
-    for a in diff.approximations() {
-        write_styled(out, style(STYLES.note), &format!("\\ approximated: {a}"))?;
-        out.write_all(b"\n")?;
-    }
-    Ok(())
+    super::notes(diff, out)
 }
 
 /// `start,count`, 1-based, in lines or tokens; for an empty range `start` is the line (token)
@@ -110,54 +95,54 @@ fn token_body(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let ignore_ws = diff.ignores_whitespace();
+    let moves = Moves::new(diff);
     let mut w = Body {
         out,
         color: opts.color,
         last: b'\n',
+        moves: &moves,
     };
     // Whitespace around a change goes outside the markers when whitespace is ignored; when it is
     // significant it is part of what changed.
-    let parts = |t: &'_ str| -> (String, String, String) {
-        let (a, b, c) = if ignore_ws { split_ws(t) } else { ("", t, "") };
-        (
-            sanitize(a).into_owned(),
-            sanitize(b).into_owned(),
-            sanitize(c).into_owned(),
-        )
-    };
+    let parts = |t| if ignore_ws { split_ws(t) } else { ("", t, "") };
     for (i, op) in hunk.ops.iter().enumerate() {
         let next_is_deletion = hunk
             .ops
             .get(i + 1)
             .is_some_and(|n| n.kind == OpKind::Delete);
+        let (o, n) = (op.old.byte_start, op.new.byte_start);
         match op.kind {
             // Before a deletion, OLD's whitespace is shown (NEW has no text there, and its gap
             // would put the deleted words in the wrong place, e.g. `platform[-in Beijing-].`).
             OpKind::Equal if ignore_ws && next_is_deletion => {
                 let (_, _, old_trail) = split_ws(op.old.text);
                 let new_text = op.new.text;
-                w.plain(&sanitize(new_text.trim_end()))?;
-                w.plain(&sanitize(old_trail))?;
+                w.plain(&shown(new_text.trim_end()))?;
+                w.plain(&shown(old_trail))?;
             }
-            OpKind::Equal => w.plain(&sanitize(op.new.text))?,
+            OpKind::Equal => w.plain(&shown(op.new.text))?,
+            _ if paragraph_break(op).is_some() => {
+                w.change(paragraph_break(op) == Some(false), "¶")?;
+                w.plain(&shown(op.new.text))?;
+            }
             OpKind::Insert => {
                 let (lead, core, trail) = parts(op.new.text);
-                w.plain(&lead)?;
-                w.change(false, &core)?;
-                w.plain(&trail)?;
+                w.plain(&shown(lead))?;
+                w.change_at(false, core, n + lead.len())?;
+                w.plain(&shown(trail))?;
             }
             OpKind::Delete => {
-                let (_, core, trail) = parts(op.old.text);
-                w.change(true, &core)?;
-                w.plain(&trail)?;
+                let (lead, core, trail) = parts(op.old.text);
+                w.change_at(true, core, o + lead.len())?;
+                w.plain(&shown(trail))?;
             }
             OpKind::Replace => {
-                let (_, ocore, _) = parts(op.old.text);
+                let (olead, ocore, _) = parts(op.old.text);
                 let (lead, ncore, trail) = parts(op.new.text);
-                w.plain(&lead)?;
-                w.change(true, &ocore)?;
-                w.change(false, &ncore)?;
-                w.plain(&trail)?;
+                w.plain(&shown(lead))?;
+                w.change_at(true, ocore, o + olead.len())?;
+                w.change_at(false, ncore, n + lead.len())?;
+                w.plain(&shown(trail))?;
             }
         }
     }
@@ -168,13 +153,52 @@ fn token_body(
 }
 
 /// Writes a hunk body, remembering the last byte written.
-struct Body<'o> {
+struct Body<'o, 'm> {
     out: &'o mut dyn Write,
     color: bool,
     last: u8,
+    moves: &'m Moves<'m, 'm>,
 }
 
-impl Body<'_> {
+impl Body<'_, '_> {
+    /// A change at byte `offset` of OLD (`deleted`) or NEW, with the parts that belong to a
+    /// moved block marked as moves.
+    fn change_at(&mut self, deleted: bool, text: &str, offset: usize) -> io::Result<()> {
+        let pieces = self.moves.pieces(!deleted, offset, text);
+        let beside_move = pieces.len() > 1;
+        for (piece, m) in pieces {
+            match m {
+                None if !beside_move => self.change(deleted, &shown(piece))?,
+                None => {
+                    // Whitespace between a move and the rest of the change is not a change.
+                    let (lead, core, trail) = split_ws(piece);
+                    self.plain(&shown(lead))?;
+                    self.change(deleted, &shown(core))?;
+                    self.plain(&shown(trail))?;
+                }
+                Some(m) => self.moved(deleted, &shown(piece), &move_label(m, deleted))?,
+            }
+        }
+        Ok(())
+    }
+
+    /// A moved block at its old (`deleted`) or new place: `[~…~]` or `{~…~}` without colour,
+    /// then the label, e.g. `(moved from ¶6 to ¶9)`.
+    fn moved(&mut self, deleted: bool, text: &str, label: &str) -> io::Result<()> {
+        if text.trim().is_empty() {
+            return self.change(deleted, text);
+        }
+        if self.color {
+            write_styled(self.out, STYLES.moved, text)?;
+        } else {
+            let (open, close) = if deleted { ("[~", "~]") } else { ("{~", "~}") };
+            write!(self.out, "{open}{text}{close}")?;
+        }
+        write_styled(self.out, STYLES.note, &format!("({label})"))?;
+        self.last = b')';
+        Ok(())
+    }
+
     fn plain(&mut self, text: &str) -> io::Result<()> {
         if let Some(&b) = text.as_bytes().last() {
             self.last = b;
@@ -273,28 +297,20 @@ fn line_body(
     Ok(())
 }
 
-fn del_line(opts: &RenderOptions) -> Style {
-    if opts.color {
-        Style::new().fg_color(STYLES.del.get_fg_color())
-    } else {
-        Style::new()
-    }
+fn del_line(_opts: &RenderOptions) -> Style {
+    Style::new().fg_color(STYLES.del.get_fg_color())
 }
 
-fn ins_line(opts: &RenderOptions) -> Style {
-    if opts.color {
-        Style::new().fg_color(STYLES.ins.get_fg_color())
-    } else {
-        Style::new()
-    }
+fn ins_line(_opts: &RenderOptions) -> Style {
+    Style::new().fg_color(STYLES.ins.get_fg_color())
 }
 
 /// Byte ranges (within each line) of the words that differ between two lines.
 type Emphasis = Vec<std::ops::Range<usize>>;
 
 fn word_emphasis(a: &str, b: &str) -> (Emphasis, Emphasis) {
-    let ta = super::tokenize::tokenize(a, Granularity::Auto);
-    let tb = super::tokenize::tokenize(b, Granularity::Auto);
+    let ta = crate::diff::tokenize(a, Granularity::Auto);
+    let tb = crate::diff::tokenize(b, Granularity::Auto);
     let offs = |line: &str, toks: &[&str]| -> Vec<usize> {
         toks.iter()
             .map(|t| t.as_ptr() as usize - line.as_ptr() as usize)
@@ -343,14 +359,14 @@ fn lines(
                     if s < pos || body.get(pos..s).is_none() || body.get(s..e).is_none() {
                         continue;
                     }
-                    write_styled(out, style, &sanitize(&body[pos..s]))?;
-                    write_styled(out, strong, &sanitize(&body[s..e]))?;
+                    write_styled(out, style, &shown(&body[pos..s]))?;
+                    write_styled(out, strong, &shown(&body[s..e]))?;
                     pos = e;
                 }
-                write_styled(out, style, &sanitize(body.get(pos..).unwrap_or("")))?;
+                write_styled(out, style, &shown(body.get(pos..).unwrap_or("")))?;
             }
             _ => {
-                buf.push_str(&sanitize(body));
+                buf.push_str(&shown(body));
                 write_styled(out, style, &buf)?;
             }
         }
@@ -383,14 +399,15 @@ mod tests {
 
     #[test]
     fn deletions_keep_old_spacing() {
-        let d = super::super::diff_texts(
+        let d = crate::diff::diff_texts(
             "It was released on Monday in Beijing.\n",
             "It was released.\n",
-            &super::super::DiffOptions::new(),
+            &crate::diff::DiffOptions::new(),
         );
         let mut v = Vec::new();
         render_unified(&d, &RenderOptions::new(), &mut v).unwrap();
         let s = String::from_utf8(v).unwrap();
+        let s = anstream::adapter::strip_str(&s).to_string();
         assert!(
             s.contains("It was released [-on Monday in Beijing-].\n"),
             "{s}"

@@ -1,14 +1,15 @@
 //! The side-by-side view: OLD on the left, NEW on the right, fitted to a terminal width.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
-use anstyle::Style;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-use super::Granularity;
-use super::model::{Hunk, OpKind, TextDiff};
-use super::render::{RenderOptions, STYLES, split_ws, write_styled};
+use crate::diff::{Granularity, Hunk, OpKind, TextDiff};
+use crate::render::printable;
+
+use super::{Moves, RenderOptions, STYLES, move_label, paragraph_break, split_ws, write_styled};
 
 /// Writes the side-by-side view of `diff`, fitted to [`RenderOptions::width`] columns.
 ///
@@ -29,7 +30,8 @@ use super::render::{RenderOptions, STYLES, split_ws, write_styled};
 /// (East Asian wide characters count two); a line longer than its column is wrapped onto
 /// continuation rows, or truncated with `…` when [`RenderOptions::wrap`] is off, and never in
 /// the middle of a character (grapheme cluster). Tabs are expanded to 4-column stops; control
-/// characters are shown as U+FFFD.
+/// and bidirectional characters are shown escaped by the one sanitizer,
+/// [`crate::render::printable`].
 pub fn render_side_by_side(
     diff: &TextDiff<'_>,
     opts: &RenderOptions,
@@ -47,10 +49,8 @@ pub fn render_side_by_side(
         nw,
         colw,
         mark: diff.granularity() != Granularity::Line && !opts.color,
-        color: opts.color,
         wrap: opts.wrap,
     };
-    let style = |s: Style| if opts.color { s } else { Style::new() };
     if !diff.hunks().is_empty() {
         let title = |label: &str| {
             let atoms = atoms(&[(Kind::Same, label)]);
@@ -66,7 +66,7 @@ pub fn render_side_by_side(
             "",
             title(&opts.new_label)
         );
-        write_styled(out, style(STYLES.header), header.trim_end())?;
+        write_styled(out, STYLES.header, header.trim_end())?;
         out.write_all(b"\n")?;
     }
     for hunk in diff.hunks() {
@@ -82,27 +82,13 @@ pub fn render_side_by_side(
             r(hunk.old_range.line_start, hunk.old_range.line_end),
             r(hunk.new_range.line_start, hunk.new_range.line_end)
         );
-        write_styled(out, style(STYLES.hunk), &header)?;
+        write_styled(out, STYLES.hunk, &header)?;
         out.write_all(b"\n")?;
         for row in rows(diff, hunk) {
             write_row(out, &layout, &row)?;
         }
     }
-    let s = diff.stats();
-    if diff.ignores_whitespace() && s.whitespace_only_changes > 0 {
-        let n = s.whitespace_only_changes;
-        let note = format!(
-            "\\ {n} whitespace-only change{} not shown",
-            if n == 1 { "" } else { "s" }
-        );
-        write_styled(out, style(STYLES.note), &note)?;
-        out.write_all(b"\n")?;
-    }
-    for a in diff.approximations() {
-        write_styled(out, style(STYLES.note), &format!("\\ approximated: {a}"))?;
-        out.write_all(b"\n")?;
-    }
-    Ok(())
+    super::notes(diff, out)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,6 +96,25 @@ enum Kind {
     Same,
     Del,
     Ins,
+    /// A moved block at its old place.
+    MovedOut,
+    /// A moved block at its new place.
+    MovedIn,
+    /// A label (where a block moved), never marked.
+    Note,
+}
+
+impl Kind {
+    /// The markers around a group of this kind when changes are marked, if any.
+    fn markers(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Kind::Del => Some(("[-", "-]")),
+            Kind::Ins => Some(("{+", "+}")),
+            Kind::MovedOut => Some(("[~", "~]")),
+            Kind::MovedIn => Some(("{~", "~}")),
+            Kind::Same | Kind::Note => None,
+        }
+    }
 }
 
 /// One line of one side: its 1-based number and its text in styled pieces.
@@ -192,87 +197,136 @@ fn flush(l: &mut Column, r: &mut Column, rows: &mut Vec<Row>) {
 }
 
 fn rows(diff: &TextDiff<'_>, hunk: &Hunk<'_>) -> Vec<Row> {
-    let mut rows = Vec::new();
-    let mut l = Column::new(hunk.old_range.line_start);
-    let mut r = Column::new(hunk.new_range.line_start);
-    let ignore_ws = diff.ignores_whitespace();
-    // Whitespace around a change is shown unmarked when whitespace is ignored.
-    let change = |col: &mut Column, kind: Kind, text: &str| {
-        if ignore_ws {
-            let (a, b, c) = split_ws(text);
-            col.push(Kind::Same, a);
-            col.push(kind, b);
-            col.push(Kind::Same, c);
-        } else {
-            col.push(kind, text);
-        }
+    let moves = Moves::new(diff);
+    let mut pair = Pair {
+        l: Column::new(hunk.old_range.line_start),
+        r: Column::new(hunk.new_range.line_start),
+        rows: Vec::new(),
+        ignore_ws: diff.ignores_whitespace(),
+        moves: &moves,
     };
     for op in &hunk.ops {
-        match op.kind {
-            OpKind::Equal if op.old.text == op.new.text => {
-                // Shared line breaks keep both sides in step.
-                let mut pieces = op.new.text.split('\n').peekable();
-                while let Some(piece) = pieces.next() {
-                    let more = pieces.peek().is_some();
-                    let piece = if more {
-                        piece.strip_suffix('\r').unwrap_or(piece)
-                    } else {
-                        piece
-                    };
-                    if !piece.is_empty() {
-                        l.cur.push((Kind::Same, piece.to_owned()));
-                        r.cur.push((Kind::Same, piece.to_owned()));
-                    }
-                    if more {
-                        l.newline();
-                        r.newline();
-                        flush(&mut l, &mut r, &mut rows);
-                    }
-                }
+        if let Some(added) = paragraph_break(op) {
+            // A paragraph break added or removed: a mark where it is, then the whitespace.
+            if added {
+                pair.r.push(Kind::Ins, "¶");
+            } else {
+                pair.l.push(Kind::Del, "¶");
             }
+            pair.l.push(Kind::Same, op.old.text);
+            pair.r.push(Kind::Same, op.new.text);
+            continue;
+        }
+        let (o, n) = (op.old.byte_start, op.new.byte_start);
+        match op.kind {
+            OpKind::Equal if op.old.text == op.new.text => pair.same(op.new.text),
             OpKind::Equal => match same_tokens(op.old.text, op.new.text, diff.granularity()) {
-                // Re-wrapped text: walk it token by token and get back in step wherever both
-                // sides break the line after the same token in the same way (paragraph breaks).
-                Some(pieces) => {
-                    for (o, n) in pieces {
-                        let (og, ng) = (&o[o.trim_end().len()..], &n[n.trim_end().len()..]);
-                        match og.find('\n') {
-                            Some(nl) if og == ng => {
-                                // Finish the line on both sides, pair what came before, then
-                                // the blank lines of the break itself.
-                                let head = o.len() - og.len() + nl + 1;
-                                let nhead = n.len() - ng.len() + nl + 1;
-                                l.push(Kind::Same, &o[..head]);
-                                r.push(Kind::Same, &n[..nhead]);
-                                flush(&mut l, &mut r, &mut rows);
-                                l.push(Kind::Same, &o[head..]);
-                                r.push(Kind::Same, &n[nhead..]);
-                                flush(&mut l, &mut r, &mut rows);
-                            }
-                            _ => {
-                                l.push(Kind::Same, o);
-                                r.push(Kind::Same, n);
-                            }
-                        }
-                    }
-                }
+                Some(pieces) => pair.rewrapped(&pieces),
                 None => {
-                    l.push(Kind::Same, op.old.text);
-                    r.push(Kind::Same, op.new.text);
+                    pair.l.push(Kind::Same, op.old.text);
+                    pair.r.push(Kind::Same, op.new.text);
                 }
             },
-            OpKind::Delete => change(&mut l, Kind::Del, op.old.text),
-            OpKind::Insert => change(&mut r, Kind::Ins, op.new.text),
+            OpKind::Delete => pair.change(true, op.old.text, o),
+            OpKind::Insert => pair.change(false, op.new.text, n),
             OpKind::Replace => {
-                change(&mut l, Kind::Del, op.old.text);
-                change(&mut r, Kind::Ins, op.new.text);
+                pair.change(true, op.old.text, o);
+                pair.change(false, op.new.text, n);
             }
         }
     }
-    l.finish();
-    r.finish();
-    flush(&mut l, &mut r, &mut rows);
-    rows
+    pair.l.finish();
+    pair.r.finish();
+    flush(&mut pair.l, &mut pair.r, &mut pair.rows);
+    pair.rows
+}
+
+/// Both columns of a hunk being assembled, and the rows completed so far.
+struct Pair<'m> {
+    l: Column,
+    r: Column,
+    rows: Vec<Row>,
+    ignore_ws: bool,
+    moves: &'m Moves<'m, 'm>,
+}
+
+impl Pair<'_> {
+    /// The same text on both sides: shared line breaks keep both sides in step.
+    fn same(&mut self, text: &str) {
+        let mut pieces = text.split('\n').peekable();
+        while let Some(piece) = pieces.next() {
+            let more = pieces.peek().is_some();
+            let piece = if more {
+                piece.strip_suffix('\r').unwrap_or(piece)
+            } else {
+                piece
+            };
+            if !piece.is_empty() {
+                self.l.cur.push((Kind::Same, piece.to_owned()));
+                self.r.cur.push((Kind::Same, piece.to_owned()));
+            }
+            if more {
+                self.l.newline();
+                self.r.newline();
+                flush(&mut self.l, &mut self.r, &mut self.rows);
+            }
+        }
+    }
+
+    /// Re-wrapped text (the same tokens, see [`same_tokens`]): walk it token by token and get
+    /// back in step wherever both sides break the line after the same token in the same way
+    /// (paragraph breaks).
+    fn rewrapped(&mut self, pieces: &[(&str, &str)]) {
+        for &(o, n) in pieces {
+            let (og, ng) = (&o[o.trim_end().len()..], &n[n.trim_end().len()..]);
+            match og.find('\n') {
+                Some(nl) if og == ng => {
+                    // Finish the line on both sides, pair what came before, then the blank
+                    // lines of the break itself.
+                    let head = o.len() - og.len() + nl + 1;
+                    let nhead = n.len() - ng.len() + nl + 1;
+                    self.l.push(Kind::Same, &o[..head]);
+                    self.r.push(Kind::Same, &n[..nhead]);
+                    flush(&mut self.l, &mut self.r, &mut self.rows);
+                    self.l.push(Kind::Same, &o[head..]);
+                    self.r.push(Kind::Same, &n[nhead..]);
+                    flush(&mut self.l, &mut self.r, &mut self.rows);
+                }
+                _ => {
+                    self.l.push(Kind::Same, o);
+                    self.r.push(Kind::Same, n);
+                }
+            }
+        }
+    }
+
+    /// Changed text on the left (OLD) or right, starting at byte `offset` of its text;
+    /// whitespace around it is shown unmarked when whitespace is ignored, and the parts that
+    /// belong to a moved block are marked as such.
+    fn change(&mut self, left: bool, text: &str, offset: usize) {
+        let pieces = self.moves.pieces(!left, offset, text);
+        let beside_move = pieces.len() > 1;
+        let col = if left { &mut self.l } else { &mut self.r };
+        for (piece, m) in pieces {
+            let kind = match (m, left) {
+                (None, true) => Kind::Del,
+                (None, false) => Kind::Ins,
+                (Some(_), true) => Kind::MovedOut,
+                (Some(_), false) => Kind::MovedIn,
+            };
+            if self.ignore_ws || beside_move {
+                let (a, b, c) = split_ws(piece);
+                col.push(Kind::Same, a);
+                col.push(kind, b);
+                if let Some(m) = m.filter(|_| !b.is_empty()) {
+                    col.push(Kind::Note, &format!("({})", move_label(m, left)));
+                }
+                col.push(Kind::Same, c);
+            } else {
+                col.push(kind, piece);
+            }
+        }
+    }
 }
 
 /// Cuts two texts that have the same tokens (an equal op whose whitespace differs) into
@@ -286,18 +340,23 @@ fn same_tokens<'t>(
     if granularity == Granularity::Line {
         return None;
     }
-    let (mut ot, mut nt) = (Vec::new(), Vec::new());
-    super::tokenize::tokenize_into(old, granularity, false, &mut ot);
-    super::tokenize::tokenize_into(new, granularity, false, &mut nt);
+    let ot = crate::diff::tokenize(old, granularity);
+    let nt = crate::diff::tokenize(new, granularity);
     if ot.len() != nt.len() || ot.is_empty() {
         return None;
     }
-    let cuts = |toks: &[super::tokenize::Tok], len: usize| -> Vec<usize> {
-        let mut c: Vec<usize> = toks.iter().skip(1).map(|t| t.start as usize).collect();
-        c.push(len);
+    // Tokens are slices of their text: their offsets are pointer differences.
+    let cuts = |text: &str, toks: &[&str]| -> Vec<usize> {
+        let base = text.as_ptr() as usize;
+        let mut c: Vec<usize> = toks
+            .iter()
+            .skip(1)
+            .map(|t| t.as_ptr() as usize - base)
+            .collect();
+        c.push(text.len());
         c
     };
-    let (oc, nc) = (cuts(&ot, old.len()), cuts(&nt, new.len()));
+    let (oc, nc) = (cuts(old, &ot), cuts(new, &nt));
     let (mut op, mut np) = (0, 0);
     let mut out = Vec::with_capacity(oc.len());
     for (&o, &n) in oc.iter().zip(&nc) {
@@ -326,10 +385,15 @@ fn atoms(segs: &[(Kind, &str)]) -> Vec<Atom> {
             let (text, width) = if g == "\t" {
                 let w = TAB - x % TAB;
                 (" ".repeat(w), w)
-            } else if g.chars().any(char::is_control) {
-                ("\u{FFFD}".to_owned(), 1)
             } else {
-                (g.to_owned(), g.width())
+                match printable(g) {
+                    // An escape such as `\u{1b}` is as wide as it is long.
+                    Cow::Owned(escaped) => {
+                        let w = escaped.len();
+                        (escaped, w)
+                    }
+                    Cow::Borrowed(g) => (g.to_owned(), g.width()),
+                }
             };
             x += width;
             out.push(Atom { kind, text, width });
@@ -349,7 +413,7 @@ fn take_fit(atoms: &[Atom], width: usize, mark: bool, words: bool) -> (Vec<Atom>
     let mut n = 0;
     let mut last_space: Option<(usize, usize)> = None;
     for a in atoms {
-        let extra = if mark && a.kind != Kind::Same && prev != Some(a.kind) {
+        let extra = if mark && a.kind.markers().is_some() && prev != Some(a.kind) {
             4
         } else {
             0
@@ -375,8 +439,8 @@ fn take_fit(atoms: &[Atom], width: usize, mark: bool, words: bool) -> (Vec<Atom>
 struct Layout {
     nw: usize,
     colw: usize,
+    /// Whether changes get `[-…-]`/`{+…+}` markers; otherwise they are marked by style alone.
     mark: bool,
-    color: bool,
     wrap: bool,
 }
 
@@ -423,32 +487,30 @@ fn write_atoms(out: &mut dyn Write, atoms: &[Atom], layout: &Layout) -> io::Resu
             width += atoms[j].width;
             j += 1;
         }
-        match kind {
-            Kind::Same => out.write_all(text.as_bytes())?,
-            Kind::Del | Kind::Ins if layout.color => {
-                let ws = text.trim().is_empty();
-                let style = match (kind, ws) {
-                    (Kind::Del, false) => STYLES.del,
-                    (Kind::Del, true) => STYLES.del_ws,
-                    (_, false) => STYLES.ins,
-                    (_, true) => STYLES.ins_ws,
-                };
-                write_styled(out, style, &text)?;
-            }
-            Kind::Del | Kind::Ins if layout.mark => {
-                let (o, c) = if kind == Kind::Del {
-                    ("[-", "-]")
-                } else {
-                    ("{+", "+}")
-                };
-                write!(out, "{o}{text}{c}")?;
+        match (kind.markers(), layout.mark) {
+            (Some((open, close)), true) => {
+                write!(out, "{open}{text}{close}")?;
                 width += 4;
             }
-            _ => out.write_all(text.as_bytes())?,
+            (None, _) if kind == Kind::Same => out.write_all(text.as_bytes())?,
+            _ => write_styled(out, style_of(kind, text.trim().is_empty()), &text)?,
         }
         i = j;
     }
     Ok(width)
+}
+
+/// The style of a group of atoms (whitespace-only changes get a background).
+fn style_of(kind: Kind, ws: bool) -> anstyle::Style {
+    match (kind, ws) {
+        (Kind::Del, false) => STYLES.del,
+        (Kind::Del, true) => STYLES.del_ws,
+        (Kind::Ins, false) => STYLES.ins,
+        (Kind::Ins, true) => STYLES.ins_ws,
+        (Kind::MovedOut | Kind::MovedIn, _) => STYLES.moved,
+        (Kind::Note, _) => STYLES.note,
+        (Kind::Same, _) => anstyle::Style::new(),
+    }
 }
 
 fn write_row(out: &mut dyn Write, layout: &Layout, row: &Row) -> io::Result<()> {
@@ -504,7 +566,6 @@ mod tests {
             nw: 1,
             colw,
             mark: true,
-            color: false,
             wrap,
         }
     }
@@ -558,6 +619,6 @@ mod tests {
     fn tabs_and_controls() {
         let a = atoms(&[(Kind::Same, "a\tb\u{1b}")]);
         let s: String = a.iter().map(|x| x.text.as_str()).collect();
-        assert_eq!(s, "a   b\u{FFFD}");
+        assert_eq!(s, "a   b\\u{1b}");
     }
 }

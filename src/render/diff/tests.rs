@@ -1,19 +1,27 @@
-//! Tests across modules: properties of whole diffs, and snapshots of the renderers.
+//! Tests of whole diffs through their renderings: properties, and snapshots of every view.
 
 use proptest::prelude::*;
 
 use super::*;
+use crate::diff::{
+    Approximation, DiffOptions, Granularity, OpKind, TerScope, decode_text, diff_texts,
+};
+
+/// Output as a reader without colour sees it: the styles stripped, as the binary does.
+fn plain(v: Vec<u8>) -> String {
+    anstream::adapter::strip_str(&String::from_utf8(v).unwrap()).to_string()
+}
 
 fn unified(diff: &TextDiff<'_>) -> String {
     let mut v = Vec::new();
     render_unified(diff, &RenderOptions::new(), &mut v).unwrap();
-    String::from_utf8(v).unwrap()
+    plain(v)
 }
 
 fn side(diff: &TextDiff<'_>, width: usize) -> String {
     let mut v = Vec::new();
     render_side_by_side(diff, &RenderOptions::new().width(width), &mut v).unwrap();
-    String::from_utf8(v).unwrap()
+    plain(v)
 }
 
 fn json(diff: &TextDiff<'_>) -> String {
@@ -25,7 +33,7 @@ fn json(diff: &TextDiff<'_>) -> String {
 fn stats_text(diff: &TextDiff<'_>) -> String {
     let mut v = Vec::new();
     render_stats(diff, &RenderOptions::new(), &mut v).unwrap();
-    String::from_utf8(v).unwrap()
+    plain(v)
 }
 
 fn no_ws(s: &str) -> String {
@@ -520,5 +528,32 @@ mod snapshots {
                 "{line:?}"
             );
         }
+    }
+}
+
+#[test]
+fn terminal_and_bidi_controls_are_escaped_in_every_view() {
+    // Regression: the diff renderers had their own sanitizer, which let bidirectional controls
+    // through ("Trojan Source": a right-to-left override makes a change read as another).
+    let d = diff_texts(
+        "price: 10\n",
+        "price: \u{202E}01\u{202C} \x1b[2Kok\n",
+        &DiffOptions::new(),
+    );
+    let mut views = vec![unified(&d), side(&d, 80)];
+    for color in [false, true] {
+        let mut v = Vec::new();
+        render_unified(&d, &RenderOptions::new().color(color), &mut v).unwrap();
+        views.push(String::from_utf8(v).unwrap());
+    }
+    for view in views {
+        assert!(
+            !view.contains('\u{202E}') && !view.contains("\x1b[2K"),
+            "{view:?}"
+        );
+        assert!(
+            view.contains("\\u{202e}") && view.contains("\\u{1b}[2K"),
+            "{view:?}"
+        );
     }
 }

@@ -1,0 +1,63 @@
+//! The records section shown under a diff: both envelopes, the revision link, changed fields.
+
+use std::io::{self, Write};
+
+use crate::render::printable;
+use crate::review::compare::{RecordReview, RecordSide};
+
+/// Writes the records of both revisions: whether each verified, the revision link, and the
+/// fields that changed.
+///
+/// ```text
+/// records
+///   old  raw.md.tprov.json  verified
+///   new  edited.md.tprov.json  verified
+///   link NEW (revision 2) revises OLD (revision 1): the link is intact
+///   2 of 14 fields changed
+///     agents.postEditor   (none) -> Li Wei
+/// ```
+pub fn render_records(review: &RecordReview, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "records")?;
+    for (label, side) in [("old", &review.old), ("new", &review.new)] {
+        writeln!(
+            out,
+            "  {label}  {}  {}",
+            printable(&side.envelope.display().to_string()),
+            printable(&state(side))
+        )?;
+    }
+    if let Some(link) = &review.link {
+        writeln!(out, "  link {}", printable(&link.describe()))?;
+    }
+    let changed: Vec<_> = review.fields.iter().filter(|f| f.changed).collect();
+    if !review.fields.is_empty() {
+        writeln!(
+            out,
+            "  {} of {} fields changed",
+            changed.len(),
+            review.fields.len()
+        )?;
+    }
+    for field in changed {
+        let show = |v: &Option<String>| printable(v.as_deref().unwrap_or("(none)")).into_owned();
+        writeln!(
+            out,
+            "    {:<18} {} -> {}",
+            field.field,
+            show(&field.old),
+            show(&field.new)
+        )?;
+    }
+    Ok(())
+}
+
+/// Whether one side's record verified, as a phrase.
+pub(crate) fn state(side: &RecordSide) -> String {
+    match (side.verified, &side.failure) {
+        (Some(true), _) => "verified".to_owned(),
+        (Some(false), Some(why)) => format!("NOT VERIFIED: {why}"),
+        (Some(false), None) => "NOT VERIFIED".to_owned(),
+        (None, Some(why)) => format!("unreadable: {why}"),
+        (None, None) => "not verified (give --trust or --pubkey to check signatures)".to_owned(),
+    }
+}
