@@ -202,6 +202,7 @@ fn sign(
         source: Some(PathBuf::from(SOURCE)),
         metadata,
         previous,
+        inherit: false,
         signed_at: at.parse()?,
     };
     let statement = build_record(&request)?;

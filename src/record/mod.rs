@@ -9,21 +9,21 @@
 mod builder;
 pub mod dates;
 mod error;
-mod metadata;
+mod inherit;
 pub mod language;
+mod metadata;
 pub mod predicate;
 pub mod revision;
 pub mod statement;
 mod strict_json;
-mod syntax;
 pub mod vocabulary;
 
 pub use builder::build_statement;
 pub use error::RecordError;
+pub use inherit::inherit;
 pub use metadata::{Documents, Metadata};
-pub use predicate::{Agent, Predicate, PreviousRecord, Source};
+pub use predicate::{Agent, MAX_NOTE_CHARS, Predicate, PreviousRecord, Source};
 pub use statement::{
     MAX_PAYLOAD_DEPTH, PREDICATE_TYPE, ResourceDescriptor, STATEMENT_TYPE, Statement,
 };
-pub use syntax::is_bcp47;
 pub use vocabulary::{AgentKind, IPTC_DIGITAL_SOURCE_TYPE, Method, Role};
