@@ -31,3 +31,5 @@ mod batch;
 mod review;
 // A newsroom's daily commands: trust add/revoke/show, keyid, completions, man.
 mod workflow;
+// Issue 13: honest records, source fields, co-signing after checking, passphrase prompts, help.
+mod newsroom;
