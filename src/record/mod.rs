@@ -2,9 +2,12 @@
 //! predicate describes the translation (source, languages, agents, method, times, revision link).
 //!
 //! Owns the wire model ([`statement`], [`predicate`], [`vocabulary`]), the strict JSON reading
-//! of payloads, building a record from a publisher's [`Metadata`] ([`build_statement`]), and the rule
-//! that says whether one record revises another ([`revision`]). May use `crate::crypto` (digests,
-//! envelopes, keys) and nothing above it: no files, no trust, no output.
+//! of payloads, building a record from a publisher's [`Metadata`] ([`build_statement`]), what a
+//! revision inherits from the record it revises ([`inherit`]), and the rule that says whether one
+//! record revises another ([`revision`]). The checks of what people type (language tags against
+//! the IANA registry, publication dates, source addresses, digests) are [`language`] and [`dates`].
+//! May use `crate::crypto` (digests, envelopes, keys) and nothing above it: no files, no trust,
+//! no output.
 
 mod builder;
 pub mod dates;

@@ -1,5 +1,7 @@
 //! Signing files: hashing the translation and its source, building the record, linking it to the
-//! previous revision, and writing the envelope atomically; co-signing an existing envelope.
+//! previous revision (inheriting its fields), and writing the envelope atomically, archiving the
+//! previous record when a revision replaces it in place ([`revision`]); co-signing an existing
+//! envelope ([`cosign`]).
 //!
 //! Owns the file side of signing (which files are hashed, read and written, and in what order).
 //! May use `crate::io`, `crate::crypto` and `crate::record`; never `crate::verify` (a signer
