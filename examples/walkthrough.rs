@@ -201,6 +201,7 @@ fn sign(
         source: Some(PathBuf::from(SOURCE)),
         metadata,
         previous,
+        inherit: false,
         signed_at: at.parse()?,
     };
     let statement = build_record(&request)?;

@@ -162,6 +162,31 @@ pub enum Error {
         /// The key id (short form).
         keyid: String,
     },
+
+    /// Revising in place would replace the record named by `--previous`, and its archive name
+    /// is taken by a different file: nothing was written, so no record is lost.
+    #[error(
+        "refusing to replace {}: it is the record named by --previous and its archive {} already exists with other contents; move that file away, or write the new envelope elsewhere with --output",
+        previous.display(),
+        archive.display()
+    )]
+    ArchiveTaken {
+        /// The previous record's envelope.
+        previous: PathBuf,
+        /// The archive name that is taken.
+        archive: PathBuf,
+    },
+
+    /// The envelope named by `--previous` changed while the revision was being signed, so the
+    /// record linked to is not the one on disk: nothing was written.
+    #[error(
+        "{} changed while the revision was being signed; nothing was written: sign again",
+        path.display()
+    )]
+    PreviousChanged {
+        /// The previous record's envelope.
+        path: PathBuf,
+    },
 }
 
 /// What is wrong with a trust file. Every problem names the signer (and key) concerned.

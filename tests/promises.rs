@@ -244,9 +244,29 @@ fn sign_hostile_record(scratch: &Scratch) {
         let at = args.iter().position(|a| a == flag).unwrap() + 1;
         args[at] = format!("{}{HOSTILE}", args[at]);
     }
+    // `--source-uri` is left alone: `sign` refuses an address that is not an absolute URI,
+    // controls included (see `sign_refuses_a_uri_with_controls`), so it cannot carry them.
+    scratch.tprov().args(&args).assert().success();
+}
+
+#[test]
+fn sign_refuses_a_uri_with_controls() {
+    let scratch = Scratch::new();
+    let mut args = sample_sign_args(DOCUMENT);
     let uri = args.iter().position(|a| a == "--source-uri").unwrap() + 1;
     args[uri] = format!("https://example.cn/{HOSTILE}");
-    scratch.tprov().args(&args).assert().success();
+    let output = scratch
+        .tprov()
+        .args(&args)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("is not a URI"),
+        "{output:?}"
+    );
+    assert_no_stray_controls(&output, "sign with a hostile --source-uri");
 }
 
 /// Asserts that neither stream of `output` carries a control character from the record.

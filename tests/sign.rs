@@ -519,12 +519,12 @@ fn meta_file_supplies_fields_and_flags_win() {
     assert_eq!(
         p["agents"],
         json!([
-            { "role": "translator", "kind": "software", "name": "FlagMT", "version": "1.0" },
+            { "role": "translator", "kind": "software", "name": "FlagMT" },
             { "role": "postEditor", "kind": "person", "name": "Meta Editor" },
             { "role": "reviewer", "kind": "person", "name": "Rita Review" },
             { "role": "terminologist", "kind": "person", "name": "Tess Term" }
         ]),
-        "expected --engine to win, the rest from --meta, extra agents last"
+        "expected --engine to win (the file's engine version is that engine's, so it goes too), the rest from --meta, extra agents last"
     );
 }
 
@@ -643,10 +643,11 @@ fn method_is_derived_from_the_agents() {
             json!([{ "role": "translator", "kind": "person", "name": "Ann Human" }]),
         ),
         (
+            // Issue 13 item 4: an editor edits for publication; only --post-editor post-edits.
             "engine and editor",
             &["--engine", "ExampleMT", "--editor", "Ed"],
-            "machinePostEdit",
-            &["trainedAlgorithmicMedia", "humanEdits"],
+            "machine",
+            &["trainedAlgorithmicMedia"],
             json!([
                 { "role": "translator", "kind": "software", "name": "ExampleMT" },
                 { "role": "editor", "kind": "person", "name": "Ed" }
@@ -748,12 +749,16 @@ fn bad_language_tags_and_dates_are_refused() {
         (
             "--source-lang chinese",
             &["--source-lang", "chinese"],
-            &["\"chinese\"", "BCP 47"],
+            &[
+                "\"chinese\"",
+                "not a registered language subtag",
+                "did you mean zh?",
+            ],
         ),
         (
             "--target-lang en_GB",
             &["--target-lang", "en_GB"],
-            &["\"en_GB\"", "BCP 47"],
+            &["\"en_GB\"", "BCP 47", "did you mean en-GB?"],
         ),
         (
             "--source-published yesterday",
@@ -820,8 +825,8 @@ fn source_date_epoch_sets_the_time_and_garbage_is_refused() {
         "expected signedAt from SOURCE_DATE_EPOCH=0"
     );
     assert_eq!(
-        p["translatedAt"], "1970-01-01T00:00:00Z",
-        "expected translatedAt to default to signedAt"
+        p["translatedAt"], "2026-11-24T06:00:00Z",
+        "expected translatedAt as stated, not from SOURCE_DATE_EPOCH"
     );
 
     for garbage in ["garbage", "", "1.5", "99999999999999999999"] {
@@ -838,35 +843,140 @@ fn source_date_epoch_sets_the_time_and_garbage_is_refused() {
 }
 
 #[test]
-fn a_revision_can_replace_its_previous_envelope_in_place() {
-    // `--previous X --force` with X the default output: the old record is read before the new
-    // one replaces it.
+fn a_revision_in_place_keeps_the_previous_record_as_an_archive() {
+    // Issue 13 item 2: `--previous X` with X the default output, with or without --force (the
+    // usual habit), keeps X as NAME.r1.tprov.json before the new envelope replaces it.
+    for force in [false, true] {
+        let scratch = Scratch::new();
+        let v1_bytes = fs::read(scratch.sign_sample()).unwrap();
+        let v1: Value = serde_json::from_slice(&v1_bytes).unwrap();
+        fs::write(scratch.path("commentary.en.md"), "Revised translation.\n").unwrap();
+        let mut flags = vec!["--previous", "commentary.en.md.tprov.json"];
+        if force {
+            flags.push("--force");
+        }
+        let output = sign_minimal(&scratch, &flags);
+        let (stdout, stderr) = out_err(&output);
+        assert_eq!(code(&output), 0, "force {force}: {output:?}");
+        assert_eq!(
+            fs::read(scratch.path("commentary.en.md.r1.tprov.json")).unwrap(),
+            v1_bytes,
+            "force {force}: the archive is the previous envelope, byte for byte"
+        );
+        assert!(
+            stdout.contains("kept revision 1 as commentary.en.md.r1.tprov.json"),
+            "{stdout}"
+        );
+        assert!(
+            stderr.contains("its signature was not checked here"),
+            "{stderr}"
+        );
+        let p =
+            payload_json(&envelope_json(&scratch.path("commentary.en.md.tprov.json")))["predicate"]
+                .clone();
+        assert_eq!(
+            p["previous"],
+            json!({ "payloadSha256": sha256_hex(&payload_bytes(&v1)), "revision": 1 }),
+            "expected the link to the replaced envelope's payload"
+        );
+        assert_eq!(p["revision"], 2, "expected revision 2");
+        assert!(temp_leftovers(&scratch.path(".")).is_empty());
+
+        // `log` finds the whole chain with no extra flags.
+        let log = scratch
+            .tprov()
+            .args(["log", "commentary.en.md.tprov.json", "--json"])
+            .output()
+            .unwrap();
+        let chain: Value = serde_json::from_slice(&log.stdout)
+            .unwrap_or_else(|e| panic!("log --json ({e}): {log:?}"));
+        assert_eq!(chain["intact"], true, "{chain}");
+        assert_eq!(chain["entries"].as_array().unwrap().len(), 2, "{chain}");
+    }
+}
+
+#[test]
+fn a_revision_that_would_destroy_the_previous_record_is_refused() {
     let scratch = Scratch::new();
-    let v1 = envelope_json(&scratch.sign_sample());
-    fs::write(scratch.path("commentary.en.md"), "Revised translation.\n").unwrap();
-    let refused = sign_sample_with(&scratch, &["--previous", "commentary.en.md.tprov.json"]);
-    assert_eq!(
-        code(&refused),
-        2,
-        "expected a refusal without --force even when the old envelope is --previous: {refused:?}"
-    );
-    let output = sign_sample_with(
+    let v1_bytes = fs::read(scratch.sign_sample()).unwrap();
+    // Something else already holds the archive name: nothing may be written.
+    fs::write(scratch.path("commentary.en.md.r1.tprov.json"), "{}").unwrap();
+    let before = scratch.snapshot();
+    let output = sign_minimal(
         &scratch,
         &["--previous", "commentary.en.md.tprov.json", "--force"],
     );
-    assert_eq!(
-        code(&output),
-        0,
-        "expected the in-place revision to be signed: {output:?}"
+    assert_refused(
+        &scratch,
+        &before,
+        &output,
+        &[
+            "refusing to replace commentary.en.md.tprov.json",
+            "record named by --previous",
+            "commentary.en.md.r1.tprov.json already exists",
+        ],
+        "archive name taken",
     );
-    let p = payload_json(&envelope_json(&scratch.path("commentary.en.md.tprov.json")))["predicate"]
-        .clone();
     assert_eq!(
-        p["previous"],
-        json!({ "payloadSha256": sha256_hex(&payload_bytes(&v1)), "revision": 1 }),
-        "expected the link to the replaced envelope's payload"
+        fs::read(scratch.path("commentary.en.md.tprov.json")).unwrap(),
+        v1_bytes
     );
-    assert_eq!(p["revision"], 2, "expected revision 2");
+}
+
+#[test]
+fn a_revision_inherits_the_previous_fields_and_lists_what_changed() {
+    let scratch = Scratch::new();
+    let v1 = payload_json(&envelope_json(&scratch.sign_sample()))["predicate"].clone();
+    fs::write(scratch.path("commentary.en.md"), "Revised translation.\n").unwrap();
+    let output = sign_minimal(
+        &scratch,
+        &[
+            "--previous",
+            "commentary.en.md.tprov.json",
+            "--editor",
+            "Zhongxiaowen",
+            "--note",
+            "Second paragraph corrected.",
+        ],
+    );
+    let (_, stderr) = out_err(&output);
+    assert_eq!(code(&output), 0, "{output:?}");
+    let v2 =
+        payload_json(&envelope_json(&scratch.path("commentary.en.md.tprov.json")))["predicate"]
+            .clone();
+    for field in [
+        "source",
+        "sourceLanguage",
+        "targetLanguage",
+        "method",
+        "digitalSourceTypes",
+        "translatedAt",
+    ] {
+        assert_eq!(v2[field], v1[field], "{field} inherited");
+    }
+    let mut agents = v1["agents"].clone();
+    agents[2]["name"] = json!("Zhongxiaowen");
+    assert_eq!(v2["agents"], agents, "only the editor changed");
+    assert_eq!(v2["note"], "Second paragraph corrected.");
+    assert!(
+        stderr.contains("changed from revision 1:\ntprov:   agents.editor: Maria Rossi (person) → Zhongxiaowen (person)\ntprov:   note: (none) → Second paragraph corrected.\n"),
+        "{stderr}"
+    );
+
+    // --no-inherit starts blank: without the languages the record cannot be built.
+    fs::write(scratch.path("commentary.en.md"), "Third.\n").unwrap();
+    let before = scratch.snapshot();
+    let output = sign_minimal(
+        &scratch,
+        &["--previous", "commentary.en.md.tprov.json", "--no-inherit"],
+    );
+    assert_refused(
+        &scratch,
+        &before,
+        &output,
+        &["missing source", "--source FILE"],
+        "--no-inherit",
+    );
 }
 
 #[cfg(unix)]

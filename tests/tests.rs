@@ -41,3 +41,5 @@ mod text;
 mod promises;
 // The editor's report: moves, terminology, the paragraph view, the HTML report in a browser.
 mod report;
+// Issue 13: honest records, source fields, co-signing after checking, passphrase prompts, help.
+mod newsroom;

@@ -666,7 +666,10 @@ fn cosign_keeps_the_payload_the_first_signature_and_unknown_fields_and_writes_at
         stdout.contains("translation  commentary.en.md  sha256:"),
         "{stdout}"
     );
-    assert!(stdout.contains("revision     1\n"), "{stdout}");
+    assert!(
+        stdout.contains("revision     1 (first release)\n"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("signature #0 claims key id 859f380e814ba8b0 (not checked"),
         "{stdout}"

@@ -123,6 +123,9 @@ pub fn sample_sign_args(translation: &str) -> Vec<String> {
         "王芳",
         "--source-published",
         "2026-11-20",
+        // Stated, as a publisher who knows it would: `translatedAt` is never defaulted.
+        "--translated-at",
+        "2026-11-24T06:00:00Z",
     ]
     .iter()
     .map(|s| s.to_string())

@@ -6,6 +6,12 @@ use std::process::ExitCode;
 use super::{CliError, ColorWhen, output};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  tprov inspect article.en.md.tprov.json
+  tprov inspect article.en.md.tprov.json --json | jq .record.predicate.agents
+  tprov inspect article.en.md.r1.tprov.json     (an archived earlier revision)
+
+Nothing is verified: inspect shows what the envelope claims. Use `tprov verify` to decide.")]
 pub struct Args {
     /// The envelope file (ARTICLE.tprov.json).
     envelope: PathBuf,

@@ -10,6 +10,13 @@ use super::passphrase::PassphraseArgs;
 use super::{CliError, ColorWhen, output, overwrite_policy};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  tprov keygen --out newsroom                      (asks for a passphrase twice, on the terminal)
+  tprov keygen --out newsroom --passphrase-fd 3 3<passphrase.txt
+  tprov keygen --out ci-signer --unencrypted       (for an automated pipeline; keep the file safe)
+
+On a terminal, a mismatched or empty passphrase is asked again, three times in all; a passphrase
+shorter than 8 characters draws a warning.")]
 pub struct Args {
     /// Path prefix of the key files: writes PREFIX.key and PREFIX.pub.
     #[arg(long, value_name = "PREFIX")]
@@ -34,7 +41,7 @@ pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
     let passphrase = if args.unencrypted {
         None
     } else {
-        Some(args.passphrase.for_encryption(&paths.secret)?.ok_or_else(|| {
+        Some(args.passphrase.for_encryption(&paths.secret, color)?.ok_or_else(|| {
             CliError::Usage(
                 "not on a terminal, so no passphrase can be asked for the new secret key: choose --passphrase-env VAR, --passphrase-fd N, or --unencrypted"
                     .into(),

@@ -43,7 +43,9 @@ and diff revisions of a translation.",
 )]
 pub struct Cli {
     /// When to use colour: auto colours a terminal only, never with NO_COLOR set or TERM=dumb.
-    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    // Listed last in every command's help: it is the least used option, and a command's own
+    // options are what its reader came for.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, display_order = 10_000)]
     pub color: ColorWhen,
 
     #[command(subcommand)]

@@ -5,12 +5,23 @@
 use std::io::{self, IsTerminal, Read};
 use std::path::Path;
 
+use tprov::io::files;
+use tprov::{KeyProblem, SecretKey};
 use zeroize::Zeroizing;
 
-use super::CliError;
+use super::{CliError, ColorWhen, output};
 
 /// The longest passphrase read from a descriptor or the environment.
 const MAX_PASSPHRASE_BYTES: usize = 4096;
+
+/// How many times a person at the terminal is asked (a mistyped or mismatched passphrase is
+/// asked again, up to this many attempts in all). Flags and descriptors are read once: a
+/// script's wrong passphrase will not become right on a second read.
+pub const MAX_ATTEMPTS: u32 = 3;
+
+/// A passphrase shorter than this draws a warning when a key is made: scrypt slows guessing,
+/// it does not make a seven-letter word safe from someone who has the key file.
+pub const SHORT_PASSPHRASE_CHARS: usize = 8;
 
 /// The passphrase flags shared by `keygen`, `sign` and `cosign`.
 #[derive(Debug, Clone, clap::Args)]
@@ -66,8 +77,15 @@ impl PassphraseArgs {
     /// The passphrase to decrypt `key`: from the flags, else asked on the terminal, else an error
     /// saying how to give it.
     pub fn for_decryption(&self, key: &Path) -> Result<Zeroizing<String>, CliError> {
+        self.for_decryption_from(key)
+            .map(|(passphrase, _)| passphrase)
+    }
+
+    /// As [`Self::for_decryption`], and whether it was typed at the terminal (so a wrong one
+    /// may be asked again).
+    fn for_decryption_from(&self, key: &Path) -> Result<(Zeroizing<String>, bool), CliError> {
         if let Some(passphrase) = self.read_flags()? {
-            return Ok(passphrase);
+            return Ok((passphrase, false));
         }
         if !on_terminal() {
             return Err(tprov::Error::Key {
@@ -83,31 +101,144 @@ impl PassphraseArgs {
                 key.display()
             )));
         }
-        Ok(passphrase)
+        Ok((passphrase, true))
     }
 
-    /// The passphrase to protect a new key: from the flags, else asked twice on the terminal.
-    /// `None` when there is no source (no flag, no terminal): the caller says what to choose.
-    pub fn for_encryption(&self, key: &Path) -> Result<Option<Zeroizing<String>>, CliError> {
-        if let Some(passphrase) = self.read_flags()? {
-            return Ok(Some(passphrase));
+    /// The passphrase to protect a new key: from the flags, else asked twice on the terminal
+    /// (an empty or mismatched one is asked again, [`MAX_ATTEMPTS`] times in all). A passphrase
+    /// shorter than [`SHORT_PASSPHRASE_CHARS`] draws a warning. `None` when there is no source
+    /// (no flag, no terminal): the caller says what to choose.
+    pub fn for_encryption(
+        &self,
+        key: &Path,
+        color: ColorWhen,
+    ) -> Result<Option<Zeroizing<String>>, CliError> {
+        let passphrase = match self.read_flags()? {
+            Some(passphrase) => passphrase,
+            None if !on_terminal() => return Ok(None),
+            None => ask_new(key, color)?,
+        };
+        let chars = passphrase.chars().count();
+        if chars < SHORT_PASSPHRASE_CHARS {
+            output::stderr_line(
+                &format!(
+                    "warning: the passphrase is {chars} characters long; anyone who gets {} can try short passphrases quickly: prefer {SHORT_PASSPHRASE_CHARS} characters or more (several words)",
+                    key.display()
+                ),
+                color,
+            );
         }
-        if !on_terminal() {
-            return Ok(None);
-        }
+        Ok(Some(passphrase))
+    }
+}
+
+/// Asks for a new passphrase twice on the terminal, again after an empty or mismatched one.
+fn ask_new(key: &Path, color: ColorWhen) -> Result<Zeroizing<String>, CliError> {
+    for attempt in 1..=MAX_ATTEMPTS {
         let first = prompt(&format!("New passphrase for {}: ", key.display()))?;
-        if first.is_empty() {
-            return Err(CliError::Usage(
-                "the passphrase is empty; an empty passphrase protects nothing (use --unencrypted to write the key without one)".into(),
-            ));
+        let problem = if first.is_empty() {
+            "the passphrase is empty; an empty passphrase protects nothing (use --unencrypted to write the key without one)"
+        } else if *prompt("Type it again: ")? != *first {
+            "the passphrases do not match"
+        } else {
+            return Ok(first);
+        };
+        if attempt == MAX_ATTEMPTS {
+            return Err(CliError::Usage(format!(
+                "{problem}; nothing was written after {MAX_ATTEMPTS} attempts"
+            )));
         }
-        let second = prompt("Type it again: ")?;
-        if first != second {
-            return Err(CliError::Usage(
-                "the passphrases do not match; nothing was written".into(),
-            ));
+        output::stderr_line(
+            &format!(
+                "{problem}; try again (attempt {} of {MAX_ATTEMPTS})",
+                attempt + 1
+            ),
+            color,
+        );
+    }
+    unreachable!("the last attempt returns")
+}
+
+/// Loads a secret key, asking for its passphrase only when it is encrypted (again after a wrong
+/// one typed at the terminal, [`MAX_ATTEMPTS`] times in all), and warning (like OpenSSH) when
+/// others can read the file.
+pub fn load_secret_key(
+    path: &Path,
+    passphrase: &PassphraseArgs,
+    color: ColorWhen,
+) -> Result<SecretKey, CliError> {
+    let mut asked = false;
+    let mut attempt = 1;
+    let key = loop {
+        let mut typed = false;
+        let loaded = SecretKey::load_with(path, |path| {
+            asked = true;
+            let (passphrase, at_terminal) = passphrase.for_decryption_from(path)?;
+            typed = at_terminal;
+            Ok::<_, CliError>(passphrase)
+        });
+        match loaded {
+            Err(CliError::Tprov(tprov::Error::Key {
+                problem: KeyProblem::WrongPassphrase,
+                ..
+            })) if typed && attempt < MAX_ATTEMPTS => {
+                attempt += 1;
+                output::stderr_line(
+                    &format!(
+                        "wrong passphrase for {}; try again (attempt {attempt} of {MAX_ATTEMPTS})",
+                        path.display()
+                    ),
+                    color,
+                );
+            }
+            other => break other?,
         }
-        Ok(Some(first))
+    };
+    if !asked && passphrase.given() {
+        output::stderr_line(
+            &format!(
+                "note: {} is not encrypted; the passphrase given was not needed",
+                path.display()
+            ),
+            color,
+        );
+    }
+    if files::is_readable_by_others(path) {
+        output::stderr_line(
+            &format!(
+                "warning: {} can be read by other users; run `chmod 600 {}`",
+                path.display(),
+                path.display()
+            ),
+            color,
+        );
+    }
+    warn_if_public_key_differs(path, &key, color);
+    Ok(key)
+}
+
+/// Warns when `PREFIX.pub` beside `PREFIX.key` is not this key's public half: readers given
+/// that file would reject everything signed. (An interrupted `keygen --force` can leave such a
+/// pair; see SECURITY.md.)
+fn warn_if_public_key_differs(secret: &Path, key: &SecretKey, color: ColorWhen) {
+    if secret.extension().is_none_or(|e| e != "key") {
+        return;
+    }
+    let public = secret.with_extension("pub");
+    let Ok(beside) = tprov::PublicKey::load(&public) else {
+        return;
+    };
+    if beside != key.public_key() {
+        output::stderr_line(
+            &format!(
+                "warning: {} is not the public key of {}; readers given it would reject these signatures. Recreate it: openssl pkey -in {} -pubout -out {}",
+                public.display(),
+                secret.display(),
+                secret.display(),
+                public.display()
+            ),
+            color,
+        );
     }
 }
 

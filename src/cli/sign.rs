@@ -1,19 +1,36 @@
 //! `tprov sign`: sign a translated document.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use jiff::Timestamp;
-use tprov::SecretKey;
 use tprov::io::files;
 use tprov::record::Metadata;
-use tprov::sign::{SignRequest, build_record, read_metadata, write_envelope};
+use tprov::render::printable;
+use tprov::sign::revision::{
+    Archived, PreviousEnvelope, check_revision, same_file, write_revision,
+};
+use tprov::sign::{Built, SignRequest, build_revision, read_metadata};
 use tprov::verify::default_envelope_path;
 
-use super::passphrase::PassphraseArgs;
+use super::passphrase::{PassphraseArgs, load_secret_key};
 use super::{CliError, ColorWhen, named_file, output, overwrite_policy};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  tprov sign article.en.md --key newsroom.key --source article.zh.md --source-lang zh \\
+      --target-lang en --engine DeepL --post-editor \"Li Wei\" --publisher \"Example News\"
+  tprov sign article.en.md --key newsroom.key --previous article.en.md.tprov.json --editor \"Ann\"
+      (a revision in place: inherits every field of revision 1, keeps it as
+       article.en.md.r1.tprov.json, and lists what changed)
+  tprov sign article.txt --key newsroom.key --source-lang zh --target-lang en \\
+      --engine-undisclosed --source-author \"Shen Yi\" --editor Zhongxiaowen --note \"…\"
+      (an honest record: say what is known, invent nothing)
+
+What the flags imply: --engine or --engine-undisclosed alone is machine translation;
+adding --post-editor makes it machine translation post-edited by a person; --editor,
+--reviewer and --publisher name who edited, reviewed and published without changing the
+method; --translator without an engine is human translation. --method overrides.")]
 pub struct Args {
     /// The translated document to sign.
     translation: PathBuf,
@@ -31,10 +48,11 @@ pub struct Args {
     /// The source document the translation was made from (hashed, not embedded).
     #[arg(long, value_name = "FILE")]
     source: Option<PathBuf>,
-    /// The source's SHA-256, when the source file is not at hand.
+    /// The source's SHA-256, when the source file is not at hand (64 hex, or sha256:<hex>).
     #[arg(long, value_name = "HEX")]
     source_sha256: Option<String>,
-    /// Where the source is published.
+    /// Where the source is published (an absolute URI). Alone, without --source or
+    /// --source-sha256, the record names the source without binding it by a digest.
     #[arg(long, value_name = "URI")]
     source_uri: Option<String>,
     /// The source's title.
@@ -46,12 +64,16 @@ pub struct Args {
     /// Who first published the source.
     #[arg(long, value_name = "NAME")]
     source_publisher: Option<String>,
-    /// When the source was first published (YYYY-MM-DD or RFC 3339).
+    /// When the source was first published: 2025, 2025-01, 2025-01-31 or RFC 3339.
     #[arg(long, value_name = "DATE")]
     source_published: Option<String>,
     /// The machine translation engine.
     #[arg(long, value_name = "NAME")]
     engine: Option<String>,
+    /// An AI system translated, but it was not named to you: the record says so (method
+    /// machine) instead of inventing a name.
+    #[arg(long, conflicts_with = "engine")]
+    engine_undisclosed: bool,
     /// The engine's version.
     #[arg(long, value_name = "V")]
     engine_version: Option<String>,
@@ -61,13 +83,13 @@ pub struct Args {
     /// A human translator.
     #[arg(long, value_name = "NAME")]
     translator: Option<String>,
-    /// The person who post-edited the machine translation.
+    /// The person who post-edited the machine translation (makes the method post-edited).
     #[arg(long, value_name = "NAME")]
     post_editor: Option<String>,
     /// A reviewer.
     #[arg(long, value_name = "NAME")]
     reviewer: Option<String>,
-    /// The editor.
+    /// The editor (does not by itself make the method post-edited: see --post-editor).
     #[arg(long, value_name = "NAME")]
     editor: Option<String>,
     /// The publishing organisation.
@@ -76,15 +98,24 @@ pub struct Args {
     /// How the translation was made; derived from the agents when omitted.
     #[arg(long, value_parser = ["machine", "machine+post-edit", "human"])]
     method: Option<String>,
-    /// When the translation was made (RFC 3339); defaults to the signing time.
+    /// When the translation was made (RFC 3339). Recorded only when given: the signing time
+    /// is not the translation time.
     #[arg(long, value_name = "TIME")]
     translated_at: Option<String>,
+    /// A signed free-text note (at most 2,000 characters) for what the fields cannot say.
+    #[arg(long, value_name = "TEXT")]
+    note: Option<String>,
     /// A JSON file with the same fields (lowerCamelCase); flags win over it.
     #[arg(long, value_name = "FILE.json")]
     meta: Option<PathBuf>,
-    /// The envelope of the revision this one replaces: links to it and increments the revision.
+    /// The envelope of the revision this one replaces: links to it, increments the revision
+    /// and inherits its fields (flags and --meta override; the changes are listed). When the
+    /// new envelope goes where it is, it is first kept as NAME.rN.tprov.json.
     #[arg(long, value_name = "OLD.tprov.json")]
     previous: Option<PathBuf>,
+    /// With --previous: inherit nothing, start from the flags and --meta alone.
+    #[arg(long, requires = "previous")]
+    no_inherit: bool,
     /// Where to write the envelope (default TRANSLATION.tprov.json; - for standard output).
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -105,6 +136,7 @@ impl Args {
             source_publisher: self.source_publisher.clone(),
             source_published: self.source_published.clone(),
             engine: self.engine.clone(),
+            engine_undisclosed: self.engine_undisclosed.then_some(true),
             engine_version: self.engine_version.clone(),
             model: self.model.clone(),
             translator: self.translator.clone(),
@@ -114,6 +146,7 @@ impl Args {
             publisher: self.publisher.clone(),
             method: self.method.clone(),
             translated_at: self.translated_at.clone(),
+            note: self.note.clone(),
             ..Metadata::default()
         }
     }
@@ -125,9 +158,13 @@ pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
         .clone()
         .unwrap_or_else(|| default_envelope_path(&args.translation));
     let overwrite = overwrite_policy(args.force);
-    // Refuse early, before hashing a large document, when the envelope exists.
+    // Refuse early, before hashing a large document, when the envelope exists; replacing the
+    // previous record itself is allowed, because it is archived first.
     if let Some(path) = named_file(&output_path) {
-        files::refuse_existing(path, overwrite)?;
+        let revising_in_place = args.previous.as_deref().is_some_and(|p| same_file(path, p));
+        if !revising_in_place {
+            files::refuse_existing(path, overwrite)?;
+        }
     }
     let key = load_secret_key(&args.key, &args.passphrase, color)?;
     let file_metadata = match &args.meta {
@@ -139,85 +176,73 @@ pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
         source: args.source.clone(),
         metadata: file_metadata.overlay(args.flag_metadata()),
         previous: args.previous.clone(),
+        inherit: !args.no_inherit,
         signed_at: signing_time()?,
     };
-    let statement = build_record(&request)?;
-    let envelope = statement.sign(&key);
-    let revision = statement.predicate.revision;
-    let keyid = key.public_key().key_id().short();
-    match named_file(&output_path) {
-        None => output::stdout(&envelope.to_json(), color)?,
-        Some(path) => {
-            write_envelope(&envelope, path, overwrite)?;
-            let text = format!(
-                "signed {} -> {} (key {keyid}, revision {revision})\n",
-                args.translation.display(),
-                path.display()
-            );
-            output::stdout(text.as_bytes(), color)?;
-        }
+    // The previous record's archive name is checked before anything is signed.
+    let built = build_revision(&request)?;
+    if let Some(path) = named_file(&output_path) {
+        check_revision(path, built.previous.as_ref())?;
     }
+    tell_about_record(&built, args.no_inherit, color);
+    let envelope = built.statement.sign(&key);
+    let revision = built.statement.predicate.revision;
+    let keyid = key.public_key().key_id().short();
+    let Some(path) = named_file(&output_path) else {
+        output::stdout(&envelope.to_json(), color)?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    let archived = write_revision(&envelope, path, built.previous.as_ref(), overwrite)?;
+    let mut text = format!(
+        "signed {} -> {} (key {keyid}, revision {revision})\n",
+        printable(&args.translation.display().to_string()),
+        printable(&path.display().to_string())
+    );
+    if let (Archived::To(archive) | Archived::AlreadyThere(archive), Some(previous)) =
+        (&archived, &built.previous)
+    {
+        text.push_str(&format!(
+            "kept revision {} as {} (it was replaced in place; `tprov log` finds it there)\n",
+            previous.statement.predicate.revision,
+            printable(&archive.display().to_string())
+        ));
+    }
+    output::stdout(text.as_bytes(), color)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Loads a secret key, asking for its passphrase only when it is encrypted, and warning (like
-/// OpenSSH) when others can read the file.
-pub fn load_secret_key(
-    path: &Path,
-    passphrase: &PassphraseArgs,
-    color: ColorWhen,
-) -> Result<SecretKey, CliError> {
-    let mut asked = false;
-    let key = SecretKey::load_with(path, |path| {
-        asked = true;
-        passphrase.for_decryption(path)
-    })?;
-    if !asked && passphrase.given() {
+/// Tells the signer, on stderr, what the record leaves unbound and, for a revision, that the
+/// previous record's signature was not checked and which fields changed.
+fn tell_about_record(built: &Built, no_inherit: bool, color: ColorWhen) {
+    if built.statement.predicate.source.digest().is_none() {
         output::stderr_line(
-            &format!(
-                "note: {} is not encrypted; the passphrase given was not needed",
-                path.display()
-            ),
+            "note: the source is not bound by a digest (no --source FILE or --source-sha256): readers can see what it is, not check a copy of it",
             color,
         );
     }
-    if files::is_readable_by_others(path) {
-        output::stderr_line(
-            &format!(
-                "warning: {} can be read by other users; run `chmod 600 {}`",
-                path.display(),
-                path.display()
-            ),
-            color,
-        );
-    }
-    warn_if_public_key_differs(path, &key, color);
-    Ok(key)
-}
-
-/// Warns when `PREFIX.pub` beside `PREFIX.key` is not this key's public half: readers given
-/// that file would reject everything signed. (An interrupted `keygen --force` can leave such a
-/// pair; see SECURITY.md.)
-fn warn_if_public_key_differs(secret: &Path, key: &SecretKey, color: ColorWhen) {
-    if secret.extension().is_none_or(|e| e != "key") {
-        return;
-    }
-    let public = secret.with_extension("pub");
-    let Ok(beside) = tprov::PublicKey::load(&public) else {
+    let Some(previous) = &built.previous else {
         return;
     };
-    if beside != key.public_key() {
-        output::stderr_line(
-            &format!(
-                "warning: {} is not the public key of {}; readers given it would reject these signatures. Recreate it: openssl pkey -in {} -pubout -out {}",
-                public.display(),
-                secret.display(),
-                secret.display(),
-                public.display()
-            ),
-            color,
-        );
+    output::stderr_line(&revising_line(previous, no_inherit), color);
+    let mut text = Vec::new();
+    tprov::render::revision_changes(&previous.statement, &built.statement, &mut text)
+        .expect("writing to memory");
+    for line in String::from_utf8_lossy(&text).lines() {
+        output::stderr_line(line, color);
     }
+}
+
+fn revising_line(previous: &PreviousEnvelope, no_inherit: bool) -> String {
+    format!(
+        "revising revision {} ({}); {}; its signature was not checked here (check it with `tprov verify` or `tprov log --trust`)",
+        previous.statement.predicate.revision,
+        printable(&previous.path.display().to_string()),
+        if no_inherit {
+            "nothing inherited (--no-inherit)"
+        } else {
+            "fields not given now are inherited from it"
+        }
+    )
 }
 
 /// Now, or `SOURCE_DATE_EPOCH` when set (reproducible builds convention), to whole seconds.

@@ -5,17 +5,19 @@ use jiff::Timestamp;
 use serde_json::Map;
 
 use crate::crypto::digest::Sha256Digest;
+use crate::record::dates::{parse_published_date, parse_sha256, parse_source_uri};
+use crate::record::language::check_language_tag;
 use crate::record::metadata::{Documents, Metadata};
-use crate::record::predicate::{Agent, Predicate, PreviousRecord, Source};
+use crate::record::predicate::{Agent, MAX_NOTE_CHARS, Predicate, PreviousRecord, Source};
 use crate::record::statement::{
     MAX_PAYLOAD_DEPTH, PREDICATE_TYPE, ResourceDescriptor, STATEMENT_TYPE, Statement,
 };
-use crate::record::syntax::{check_date, language};
 use crate::record::vocabulary::{AgentKind, Method, Role};
 use crate::record::{RecordError, strict_json};
 
 /// Builds the statement for `documents` described by `metadata`, signed at `signed_at`, as a
-/// revision of `previous` when given. Checks languages, dates and who translated.
+/// revision of `previous` when given. Checks languages (against the IANA registry), the source
+/// fields, the note and who translated.
 pub fn build_statement(
     documents: &Documents,
     metadata: &Metadata,
@@ -26,19 +28,17 @@ pub fn build_statement(
     let source_language = language(
         metadata.source_language.as_deref(),
         "sourceLanguage",
-        "--source-lang",
+        "give the source language with --source-lang (a BCP 47 tag such as zh)",
     )?;
     let target_language = language(
         metadata.target_language.as_deref(),
         "targetLanguage",
-        "--target-lang",
+        "give the target language with --target-lang (a BCP 47 tag such as en)",
     )?;
-    let agents = agents(metadata);
+    let agents = agents(metadata)?;
     let method = method(metadata)?;
-    let translated_at = translated_at(metadata, signed_at)?;
-    if let Some(published) = &metadata.source_published {
-        check_date(published, "sourcePublished")?;
-    }
+    let translated_at = translated_at(metadata)?;
+    let note = note(metadata)?;
     let revision = revision_after(previous.as_ref())?;
     let statement = Statement {
         statement_type: STATEMENT_TYPE.to_owned(),
@@ -58,6 +58,7 @@ pub fn build_statement(
             signed_at,
             revision,
             previous,
+            note,
             canonicalization: None,
             extra: Map::new(),
         },
@@ -67,55 +68,119 @@ pub fn build_statement(
     Ok(statement)
 }
 
-/// The source: its descriptor (name, digest, URI, media type) and what is known of it.
+/// A language tag, valid against the IANA Language Subtag Registry, as given.
+fn language(
+    value: Option<&str>,
+    field: &'static str,
+    hint: &'static str,
+) -> Result<String, RecordError> {
+    let tag = value.ok_or(RecordError::Missing { field, hint })?;
+    check_language_tag(tag).map_err(|problem| RecordError::Language {
+        field,
+        problem: Box::new(problem),
+    })?;
+    Ok(tag.to_owned())
+}
+
+/// The source: its descriptor (name, digest, URI, media type) and what is known of it. A source
+/// without a digest is accepted when something identifies it (an address or a citation): the
+/// record then says only what is known, and verifiers say the source is not bound by a digest.
 fn source(documents: &Documents, metadata: &Metadata) -> Result<Source, RecordError> {
-    let mut descriptor = ResourceDescriptor::new(
-        metadata
-            .source_name
-            .clone()
-            .or_else(|| documents.source_name.clone()),
-        source_digest(documents, metadata)?,
-    );
-    descriptor.uri = metadata.source_uri.clone();
+    let name = metadata
+        .source_name
+        .clone()
+        .or_else(|| documents.source_name.clone());
+    let mut descriptor = match source_digest(documents, metadata)? {
+        Some(digest) => ResourceDescriptor::new(name, digest),
+        None => ResourceDescriptor::undigested(name),
+    };
+    descriptor.uri = metadata
+        .source_uri
+        .as_deref()
+        .map(parse_source_uri)
+        .transpose()
+        .map_err(|problem| RecordError::SourceField {
+            field: "sourceUri",
+            problem: Box::new(problem),
+        })?;
     descriptor.media_type = metadata.source_media_type.clone();
-    Ok(Source {
+    let published = metadata
+        .source_published
+        .as_deref()
+        .map(|text| parse_published_date(text).map(|date| date.to_string()))
+        .transpose()
+        .map_err(|problem| RecordError::SourceField {
+            field: "sourcePublished",
+            problem: Box::new(problem),
+        })?;
+    let source = Source {
         descriptor,
         title: metadata.source_title.clone(),
         author: metadata.source_author.clone(),
         publisher: metadata.source_publisher.clone(),
-        published: metadata.source_published.clone(),
-    })
+        published,
+    };
+    let identified = source.digest().is_some()
+        || source.descriptor.uri.is_some()
+        || source.title.is_some()
+        || source.author.is_some()
+        || source.publisher.is_some();
+    if !identified {
+        return Err(RecordError::Missing {
+            field: "source",
+            hint: "give the source document with --source FILE or its digest with --source-sha256 HEX, or at least what is known of it (--source-uri, --source-author, --source-title)",
+        });
+    }
+    Ok(source)
 }
 
-fn source_digest(documents: &Documents, metadata: &Metadata) -> Result<Sha256Digest, RecordError> {
-    let stated = match &metadata.source_sha256 {
-        Some(hex) => Some(
-            hex.parse::<Sha256Digest>()
-                .map_err(|problem| RecordError::SourceDigestSyntax { problem })?,
-        ),
-        None => None,
-    };
+/// The source's digest, from the file or as stated (bare hex or `sha256:<hex>`); the two must
+/// agree when both are given.
+fn source_digest(
+    documents: &Documents,
+    metadata: &Metadata,
+) -> Result<Option<Sha256Digest>, RecordError> {
+    let stated = metadata
+        .source_sha256
+        .as_deref()
+        .map(parse_sha256)
+        .transpose()
+        .map_err(|problem| RecordError::SourceField {
+            field: "sourceSha256",
+            problem: Box::new(problem),
+        })?;
     match (documents.source_sha256, stated) {
         (Some(file), Some(stated)) if file != stated => {
             Err(RecordError::SourceDigestConflict { file, stated })
         }
-        (Some(digest), _) | (None, Some(digest)) => Ok(digest),
-        (None, None) => Err(RecordError::Missing {
-            field: "source",
-            hint: "give the source document with --source FILE, or its digest with --source-sha256 HEX",
-        }),
+        (file, stated) => Ok(file.or(stated)),
     }
 }
 
-/// The stated translation time, or the signing time.
-fn translated_at(metadata: &Metadata, signed_at: Timestamp) -> Result<Timestamp, RecordError> {
-    match &metadata.translated_at {
-        Some(text) => text.parse::<Timestamp>().map_err(|_| RecordError::Date {
-            field: "translatedAt",
-            value: text.clone(),
-        }),
-        None => Ok(signed_at),
+/// The stated translation time; none when not stated (the signing time is a different fact).
+fn translated_at(metadata: &Metadata) -> Result<Option<Timestamp>, RecordError> {
+    metadata
+        .translated_at
+        .as_deref()
+        .map(|text| {
+            text.parse::<Timestamp>().map_err(|_| RecordError::Date {
+                field: "translatedAt",
+                value: text.to_owned(),
+            })
+        })
+        .transpose()
+}
+
+/// The note, at most [`MAX_NOTE_CHARS`] characters; an empty note is no note.
+fn note(metadata: &Metadata) -> Result<Option<String>, RecordError> {
+    let Some(note) = metadata.note.as_deref().filter(|n| !n.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let chars = note.chars().count();
+    if chars > MAX_NOTE_CHARS {
+        return Err(RecordError::NoteTooLong { chars });
     }
+    Ok(Some(note.to_owned()))
 }
 
 /// 1 for a first release, the previous record's revision + 1 for a revision.
@@ -143,13 +208,27 @@ fn check_depth(statement: &Statement) -> Result<(), RecordError> {
     Ok(())
 }
 
-fn agents(metadata: &Metadata) -> Vec<Agent> {
+fn agents(metadata: &Metadata) -> Result<Vec<Agent>, RecordError> {
     let mut agents = Vec::new();
-    if let Some(engine) = &metadata.engine {
-        let mut agent = Agent::new(Role::Translator, AgentKind::Software, engine);
-        agent.version = metadata.engine_version.clone();
-        agent.model = metadata.model.clone();
-        agents.push(agent);
+    match (&metadata.engine, metadata.engine_undisclosed == Some(true)) {
+        (Some(engine), true) => {
+            return Err(RecordError::EngineNamedAndUndisclosed {
+                engine: engine.clone(),
+            });
+        }
+        (Some(engine), false) => {
+            let mut agent = Agent::new(Role::Translator, AgentKind::Software, engine);
+            agent.version = metadata.engine_version.clone();
+            agent.model = metadata.model.clone();
+            agents.push(agent);
+        }
+        (None, true) => {
+            let mut agent = Agent::undisclosed_engine();
+            agent.version = metadata.engine_version.clone();
+            agent.model = metadata.model.clone();
+            agents.push(agent);
+        }
+        (None, false) => {}
     }
     let people = [
         (&metadata.translator, Role::Translator, AgentKind::Person),
@@ -168,14 +247,16 @@ fn agents(metadata: &Metadata) -> Vec<Agent> {
         }
     }
     agents.extend(metadata.agents.iter().cloned());
-    agents
+    Ok(agents)
 }
 
-/// The method as given, or derived: an engine with a post-editor or editor is machine
-/// translation with post-editing, an engine alone is machine translation, a human translator
-/// without an engine is human translation.
-fn method(metadata: &Metadata) -> Result<Method, RecordError> {
+/// The method as given, or derived: an engine (named or undisclosed) with a post-editor is
+/// machine translation with post-editing, an engine alone is machine translation (an editor
+/// edits for publication and does not make it post-edited: only `--post-editor` does), a human
+/// translator without an engine is human translation.
+pub(crate) fn method(metadata: &Metadata) -> Result<Method, RecordError> {
     let has_engine = metadata.engine.is_some()
+        || metadata.engine_undisclosed == Some(true)
         || metadata
             .agents
             .iter()
@@ -185,7 +266,8 @@ fn method(metadata: &Metadata) -> Result<Method, RecordError> {
             .agents
             .iter()
             .any(|a| a.role == Role::Translator && a.kind == AgentKind::Person);
-    let has_human_editing = metadata.post_editor.is_some() || metadata.editor.is_some();
+    let has_post_editing = metadata.post_editor.is_some()
+        || metadata.agents.iter().any(|a| a.role == Role::PostEditor);
     if let Some(text) = &metadata.method {
         let method = Method::from_cli(text).ok_or_else(|| RecordError::UnknownMethod {
             value: text.clone(),
@@ -200,13 +282,13 @@ fn method(metadata: &Metadata) -> Result<Method, RecordError> {
         }
         return Ok(method);
     }
-    match (has_engine, has_human_editing, has_human_translator) {
+    match (has_engine, has_post_editing, has_human_translator) {
         (true, true, _) => Ok(Method::MachinePostEdit),
         (true, false, _) => Ok(Method::Machine),
         (false, _, true) => Ok(Method::Human),
         (false, _, false) => Err(RecordError::Missing {
             field: "translator",
-            hint: "say who translated: --engine NAME for machine translation, --translator NAME for a person",
+            hint: "say who translated: --engine NAME (or --engine-undisclosed) for machine translation, --translator NAME for a person",
         }),
     }
 }
@@ -216,7 +298,6 @@ mod tests {
     use serde_json::Value;
 
     use super::*;
-    use crate::record::is_bcp47;
 
     fn documents() -> Documents {
         Documents {
@@ -246,7 +327,7 @@ mod tests {
         let statement = build_statement(&documents(), &metadata(), at(), None).unwrap();
         assert_eq!(statement.predicate.method, Method::MachinePostEdit);
         assert_eq!(statement.predicate.revision, 1);
-        assert_eq!(statement.predicate.translated_at, at());
+        assert_eq!(statement.predicate.translated_at, None, "never defaulted");
         let payload = statement.to_payload();
         let text = String::from_utf8(payload.clone()).unwrap();
         assert!(
@@ -278,6 +359,13 @@ mod tests {
         let mut m = metadata();
         m.post_editor = None;
         assert_eq!(method(&m).unwrap(), Method::Machine);
+        m.editor = Some("Zhongxiaowen".into());
+        assert_eq!(
+            method(&m).unwrap(),
+            Method::Machine,
+            "an editor alone does not post-edit"
+        );
+        m.editor = None;
         m.engine = None;
         assert!(matches!(
             method(&m),
@@ -298,46 +386,22 @@ mod tests {
     }
 
     #[test]
-    fn bcp47_well_formedness() {
-        for good in [
-            "zh",
-            "en",
-            "zh-Hans",
-            "zh-Hant-TW",
-            "en-GB",
-            "pt-BR",
-            "yue",
-            "sr-Latn-RS",
-            "x-klingon",
-            "x-c-h",
-            "en-x-a",
-            "zh-Hans-x-a-b",
-        ] {
-            assert!(is_bcp47(good), "{good}");
-        }
-        for bad in [
-            "",
-            "english",
-            "e",
-            "en_GB",
-            "zh--Hans",
-            "en-",
-            "中文",
-            "en-toolongsubtag",
-        ] {
-            assert!(!is_bcp47(bad), "{bad}");
-        }
-    }
-
-    #[test]
     fn bad_dates_and_digest_conflicts_are_refused() {
         let mut m = metadata();
         m.source_published = Some("yesterday".into());
         assert!(matches!(
             build_statement(&documents(), &m, at(), None),
-            Err(RecordError::Date { .. })
+            Err(RecordError::SourceField {
+                field: "sourcePublished",
+                ..
+            })
         ));
+        m.source_published = Some("2026-11".into());
+        let built = build_statement(&documents(), &m, at(), None).unwrap();
+        assert_eq!(built.predicate.source.published.as_deref(), Some("2026-11"));
         m.source_published = Some("2026-11-20".into());
+        assert!(build_statement(&documents(), &m, at(), None).is_ok());
+        m.source_sha256 = Some(format!("sha256:{}", Sha256Digest::of(b"source")));
         assert!(build_statement(&documents(), &m, at(), None).is_ok());
         m.source_sha256 = Some(Sha256Digest::of(b"other").to_hex());
         assert!(matches!(
@@ -397,5 +461,99 @@ mod tests {
         };
         let statement = build_statement(&documents(), &metadata(), at(), Some(previous)).unwrap();
         assert_eq!(statement.predicate.revision, 5);
+    }
+
+    #[test]
+    fn an_honest_record_says_only_what_is_known() {
+        let documents = Documents {
+            source_name: None,
+            source_sha256: None,
+            ..documents()
+        };
+        let m = Metadata {
+            source_language: Some("zh".into()),
+            target_language: Some("en".into()),
+            engine_undisclosed: Some(true),
+            source_author: Some("Shen Yi, a Fudan University professor".into()),
+            editor: Some("Zhongxiaowen".into()),
+            note: Some("Translated by AI.".into()),
+            ..Metadata::default()
+        };
+        let built = build_statement(&documents, &m, at(), None).unwrap();
+        let p = &built.predicate;
+        assert_eq!(p.method, Method::Machine);
+        assert_eq!(p.source.digest(), None);
+        assert_eq!(p.translated_at, None);
+        assert_eq!(
+            p.agents[0].describe(),
+            "an AI system that was not named (software)"
+        );
+        let text = String::from_utf8(built.to_payload()).unwrap();
+        assert!(
+            text.contains(r#"{"role":"translator","kind":"software","undisclosed":true}"#),
+            "{text}"
+        );
+        assert!(!text.contains("translatedAt"), "{text}");
+        assert!(!text.contains("\"digest\":{}"), "{text}");
+        assert_eq!(Statement::from_payload(text.as_bytes()).unwrap(), built);
+
+        let nothing_known = Metadata {
+            source_author: None,
+            ..m.clone()
+        };
+        assert!(matches!(
+            build_statement(&documents, &nothing_known, at(), None),
+            Err(RecordError::Missing {
+                field: "source",
+                ..
+            })
+        ));
+        let both = Metadata {
+            engine: Some("DeepL".into()),
+            ..m.clone()
+        };
+        assert!(matches!(
+            build_statement(&documents, &both, at(), None),
+            Err(RecordError::EngineNamedAndUndisclosed { .. })
+        ));
+        let long = Metadata {
+            note: Some("字".repeat(MAX_NOTE_CHARS + 1)),
+            ..m
+        };
+        assert_eq!(
+            build_statement(&documents, &long, at(), None).unwrap_err(),
+            RecordError::NoteTooLong {
+                chars: MAX_NOTE_CHARS + 1
+            }
+        );
+    }
+
+    #[test]
+    fn languages_are_checked_against_the_registry() {
+        let mut m = metadata();
+        m.source_language = Some("cn".into());
+        let err = build_statement(&documents(), &m, at(), None).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("sourceLanguage: \"cn\": cn is a region code"),
+            "{err}"
+        );
+        assert!(
+            err.to_string().ends_with("did you mean zh or zh-CN?"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_relative_source_uri_is_refused() {
+        let mut m = metadata();
+        m.source_uri = Some("example.cn/a".into());
+        assert!(matches!(
+            build_statement(&documents(), &m, at(), None),
+            Err(RecordError::SourceField {
+                field: "sourceUri",
+                ..
+            })
+        ));
     }
 }

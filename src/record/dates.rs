@@ -6,7 +6,7 @@
 //!   says no more than is known ([`PublishedDate`]).
 //! - A source address must be an **absolute** URI (RFC 3986 §4.3: a scheme, then the rest), so
 //!   a reader can follow it: `example.cn/article` is refused with "did you mean
-//!   https://example.cn/article?". An IRI (RFC 3987: a Chinese path, say, as a browser shows it)
+//!   `https://example.cn/article`?". An IRI (RFC 3987: a Chinese path, say, as a browser shows it)
 //!   is accepted and recorded in its URI form, percent-encoded.
 //! - A SHA-256 digest is accepted as bare hex or as `sha256:<hex>`, the form tprov prints.
 

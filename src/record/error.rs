@@ -1,7 +1,10 @@
 //! Why a record cannot be built, or why a payload is not a tprov record.
 
-use crate::crypto::digest::{ParseDigestError, Sha256Digest};
+use crate::crypto::digest::Sha256Digest;
 use crate::crypto::dsse::IN_TOTO_PAYLOAD_TYPE;
+use crate::record::dates::SourceFieldError;
+use crate::record::language::LanguageTagError;
+use crate::record::predicate::MAX_NOTE_CHARS;
 use crate::record::statement::PREDICATE_TYPE;
 
 /// Why a record could not be built, or why a payload is not a tprov record.
@@ -16,31 +19,31 @@ pub enum RecordError {
         /// What to give.
         hint: &'static str,
     },
-    /// A language is not a well-formed BCP 47 tag.
-    #[error(
-        "{field} {value:?} is not a BCP 47 language tag (examples: zh, zh-Hans, en, en-GB, pt-BR)"
-    )]
-    LanguageTag {
+    /// A language is not a valid BCP 47 tag (checked against the IANA Language Subtag
+    /// Registry; the problem suggests the likely tag).
+    #[error("{field}: {problem}")]
+    Language {
         /// `sourceLanguage` or `targetLanguage`.
         field: &'static str,
-        /// The rejected value.
-        value: String,
+        /// What is wrong with the tag, and the likely intended one (boxed: errors stay small).
+        problem: Box<LanguageTagError>,
     },
-    /// A date or time is not in the accepted form.
-    #[error(
-        "{field} {value:?} is not a date (YYYY-MM-DD) or an RFC 3339 time (2026-11-24T09:30:00Z)"
-    )]
+    /// A source field (`sourcePublished`, `sourceUri`, `sourceSha256`) is not in an accepted
+    /// form.
+    #[error("{field}: {problem}")]
+    SourceField {
+        /// The field.
+        field: &'static str,
+        /// What is wrong with it and what to write (boxed: errors stay small).
+        problem: Box<SourceFieldError>,
+    },
+    /// The translation time is not an RFC 3339 time.
+    #[error("{field} {value:?} is not an RFC 3339 time (2026-11-24T09:30:00Z)")]
     Date {
         /// The field.
         field: &'static str,
         /// The rejected value.
         value: String,
-    },
-    /// The stated source SHA-256 (`--source-sha256`, `sourceSha256`) is not a SHA-256 digest.
-    #[error("sourceSha256: {problem}")]
-    SourceDigestSyntax {
-        /// What is wrong with it.
-        problem: ParseDigestError,
     },
     /// The source file and the stated source SHA-256 disagree.
     #[error(
@@ -51,6 +54,20 @@ pub enum RecordError {
         file: Sha256Digest,
         /// The digest stated in the metadata.
         stated: Sha256Digest,
+    },
+    /// The engine was both named (`--engine`) and said to be undisclosed.
+    #[error(
+        "the engine is named ({engine:?}) and said to be undisclosed: give --engine NAME or --engine-undisclosed, not both"
+    )]
+    EngineNamedAndUndisclosed {
+        /// The name given.
+        engine: String,
+    },
+    /// The note is longer than [`MAX_NOTE_CHARS`] characters.
+    #[error("the note is {chars} characters long; at most {MAX_NOTE_CHARS} are signed")]
+    NoteTooLong {
+        /// Its length in characters.
+        chars: usize,
     },
     /// The method is not one tprov knows.
     #[error("method {value:?} is not one of machine, machine+post-edit, human")]

@@ -33,6 +33,9 @@ pub struct Metadata {
     pub source_published: Option<String>,
     /// The machine translation engine.
     pub engine: Option<String>,
+    /// An AI engine translated, but the publisher does not know or may not say which
+    /// (`--engine-undisclosed`): recorded as a software translator marked undisclosed.
+    pub engine_undisclosed: Option<bool>,
     /// The engine's version.
     pub engine_version: Option<String>,
     /// The engine's model.
@@ -49,8 +52,10 @@ pub struct Metadata {
     pub publisher: Option<String>,
     /// How the translation was made (`machine`, `machinePostEdit`/`machine+post-edit`, `human`).
     pub method: Option<String>,
-    /// When the translation was made (RFC 3339); defaults to the signing time.
+    /// When the translation was made (RFC 3339), only when stated: never defaulted.
     pub translated_at: Option<String>,
+    /// A signed free-text note (at most 2,000 characters) for what the fields cannot say.
+    pub note: Option<String>,
     /// Further agents, added after those above.
     #[serde(default)]
     pub agents: Vec<Agent>,
@@ -63,8 +68,17 @@ impl Metadata {
     }
 
     /// This metadata with every field that `over` sets replaced by `over`'s value
-    /// (flags over a metadata file). Extra agents are concatenated.
-    pub fn overlay(self, over: Metadata) -> Metadata {
+    /// (flags over a metadata file, or over a previous record's fields). Extra agents are
+    /// concatenated. The engine is one thing: when `over` names an engine or says it is
+    /// undisclosed, this metadata's engine, version and model are all dropped, so a new engine
+    /// never inherits the old one's version.
+    pub fn overlay(mut self, over: Metadata) -> Metadata {
+        if over.engine.is_some() || over.engine_undisclosed.is_some() {
+            self.engine = None;
+            self.engine_undisclosed = None;
+            self.engine_version = None;
+            self.model = None;
+        }
         macro_rules! pick {
             ($($f:ident),+) => { Metadata { $($f: over.$f.or(self.$f),)+ agents: [self.agents, over.agents].concat() } };
         }
@@ -80,6 +94,7 @@ impl Metadata {
             source_publisher,
             source_published,
             engine,
+            engine_undisclosed,
             engine_version,
             model,
             translator,
@@ -88,7 +103,8 @@ impl Metadata {
             editor,
             publisher,
             method,
-            translated_at
+            translated_at,
+            note
         )
     }
 }

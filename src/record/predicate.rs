@@ -10,6 +10,9 @@ use crate::crypto::dsse::Envelope;
 use crate::record::statement::{ResourceDescriptor, Statement};
 use crate::record::vocabulary::{AgentKind, Method, Role};
 
+/// The longest `note`, in characters: a few paragraphs, not an article.
+pub const MAX_NOTE_CHARS: usize = 2000;
+
 /// The source document: a resource descriptor plus what is known of its publication.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -31,25 +34,94 @@ pub struct Source {
     pub published: Option<String>,
 }
 
+impl Source {
+    /// The source's SHA-256, when the record binds the source by digest. `None` for a source
+    /// known only by its address or citation (`--source-uri`, `--source-author` …): then a
+    /// reader's source file cannot be checked against the record, and verifiers must say so.
+    pub fn digest(&self) -> Option<Sha256Digest> {
+        self.descriptor.sha256()
+    }
+}
+
 /// Someone or something that took part in the translation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(into = "AgentWire", try_from = "AgentWire")]
 pub struct Agent {
     /// What the agent did.
     pub role: Role,
     /// Software, person or organisation.
     pub kind: AgentKind,
-    /// The agent's name (engine name, person's name, organisation's name).
+    /// The agent's name (engine name, person's name, organisation's name). Empty, and absent
+    /// on the wire, for an agent marked [`Agent::undisclosed`].
     pub name: String,
+    /// The publisher says the agent took part but was not told, or may not say, which it was
+    /// (an AI engine that was not disclosed): `"undisclosed": true` and no `name`. The record
+    /// says what is known and invents nothing; a reader that does not know the field refuses
+    /// the record (no name) rather than show an empty one.
+    pub undisclosed: bool,
     /// Software version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Model name, for language-model or neural engines.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// Fields tprov does not know, kept.
-    #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// An agent as written: the name is required unless the agent is undisclosed, and absent when
+/// it is. (A named agent's name is written even when empty, so records round-trip.)
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AgentWire {
+    role: Role,
+    kind: AgentKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    undisclosed: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    model: Option<String>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+impl From<Agent> for AgentWire {
+    fn from(agent: Agent) -> Self {
+        Self {
+            name: (!agent.undisclosed || !agent.name.is_empty()).then_some(agent.name),
+            role: agent.role,
+            kind: agent.kind,
+            undisclosed: agent.undisclosed,
+            version: agent.version,
+            model: agent.model,
+            extra: agent.extra,
+        }
+    }
+}
+
+impl TryFrom<AgentWire> for Agent {
+    type Error = String;
+
+    fn try_from(wire: AgentWire) -> Result<Self, String> {
+        let name = match (wire.name, wire.undisclosed) {
+            (Some(name), false) => name,
+            (None, true) => String::new(),
+            (None, false) => {
+                return Err("an agent has no name and is not marked undisclosed".into());
+            }
+            (Some(_), true) => return Err("an agent marked undisclosed has a name".into()),
+        };
+        Ok(Self {
+            role: wire.role,
+            kind: wire.kind,
+            name,
+            undisclosed: wire.undisclosed,
+            version: wire.version,
+            model: wire.model,
+            extra: wire.extra,
+        })
+    }
 }
 
 impl Agent {
@@ -59,17 +131,38 @@ impl Agent {
             role,
             kind,
             name: name.into(),
+            undisclosed: false,
             version: None,
             model: None,
             extra: Map::new(),
         }
     }
 
+    /// A translation engine the publisher did not name (`--engine-undisclosed`): a software
+    /// translator with no name, marked `"undisclosed": true`.
+    pub fn undisclosed_engine() -> Self {
+        let mut agent = Self::new(Role::Translator, AgentKind::Software, "");
+        agent.undisclosed = true;
+        agent
+    }
+
+    /// The agent's name for people: its name, or for an undisclosed agent what is known
+    /// ("an AI system that was not named" for software).
+    pub fn display_name(&self) -> &str {
+        match (self.undisclosed, &self.kind) {
+            (false, _) => &self.name,
+            (true, AgentKind::Software) => "an AI system that was not named",
+            (true, AgentKind::Person) => "a person who was not named",
+            (true, _) => "an agent that was not named",
+        }
+    }
+
     /// The agent for people, in one line: name, version and model, then the kind, as in
-    /// `ExampleMT 4.2, model example-nmt-2026 (software)` or `Li Wei (person)`. Every output
-    /// that describes an agent uses this one form.
+    /// `ExampleMT 4.2, model example-nmt-2026 (software)` or `Li Wei (person)`; an undisclosed
+    /// engine is `an AI system that was not named (software)`. Every output that describes an
+    /// agent uses this one form.
     pub fn describe(&self) -> String {
-        let mut text = self.name.clone();
+        let mut text = self.display_name().to_owned();
         if let Some(version) = &self.version {
             text.push(' ');
             text.push_str(version);
@@ -124,8 +217,11 @@ pub struct Predicate {
     pub digital_source_types: Vec<String>,
     /// Who took part (W3C PROV `wasAttributedTo`, `wasAssociatedWith`).
     pub agents: Vec<Agent>,
-    /// When the translation was made.
-    pub translated_at: Timestamp,
+    /// When the translation was made, only when the publisher stated it: absent means not
+    /// stated (never the signing time in disguise). Records written before this was optional
+    /// carry it always and still read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub translated_at: Option<Timestamp>,
     /// When the record was signed, as the signer's clock said. Self-asserted: see SECURITY notes.
     pub signed_at: Timestamp,
     /// 1 for a first release, previous + 1 for each revision.
@@ -133,6 +229,10 @@ pub struct Predicate {
     /// The record this one revises, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous: Option<PreviousRecord>,
+    /// A signed free-text note for what the fields cannot say (at most [`MAX_NOTE_CHARS`]
+    /// characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     /// How the subject was put into canonical form before hashing. Absent means the digest is
     /// over the file's raw bytes, the only form this version writes; verifiers refuse values
     /// they do not know (reserved for embedded provenance).

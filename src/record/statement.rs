@@ -10,7 +10,7 @@ use crate::crypto::digest::Sha256Digest;
 use crate::crypto::dsse::{Envelope, IN_TOTO_PAYLOAD_TYPE};
 use crate::crypto::keys::SecretKey;
 use crate::record::RecordError;
-use crate::record::predicate::Predicate;
+use crate::record::predicate::{Predicate, Source};
 use crate::record::strict_json;
 
 /// The in-toto Statement type this crate writes and accepts.
@@ -30,8 +30,9 @@ pub struct ResourceDescriptor {
     /// Where the document can be found.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
-    /// Digests by algorithm name; tprov writes and checks `sha256`.
-    #[serde(default)]
+    /// Digests by algorithm name; tprov writes and checks `sha256`. Empty (absent on the wire)
+    /// only for a source known by its address or citation alone.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub digest: BTreeMap<String, String>,
     /// The document's media type, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -42,6 +43,17 @@ pub struct ResourceDescriptor {
 }
 
 impl ResourceDescriptor {
+    /// A descriptor with a name and no digest (a source known only by address or citation).
+    pub fn undigested(name: Option<String>) -> Self {
+        Self {
+            name,
+            uri: None,
+            digest: BTreeMap::new(),
+            media_type: None,
+            extra: Map::new(),
+        }
+    }
+
     /// A descriptor with a name and a SHA-256 digest.
     pub fn new(name: Option<String>, sha256: Sha256Digest) -> Self {
         Self {
@@ -151,11 +163,7 @@ impl Statement {
                 "the subject has no valid sha256 digest".into(),
             ));
         }
-        if self.predicate.source.descriptor.sha256().is_none() {
-            return Err(RecordError::Shape(
-                "the source has no valid sha256 digest".into(),
-            ));
-        }
+        check_source(&self.predicate.source)?;
         if let Some(c) = &self.predicate.canonicalization {
             return Err(RecordError::Shape(format!(
                 "canonicalization {c:?} is not supported by this version of tprov; upgrade tprov"
@@ -168,4 +176,34 @@ impl Statement {
     pub fn subject(&self) -> &ResourceDescriptor {
         &self.subject[0]
     }
+}
+
+/// Source digests, when present, must include a valid SHA-256 (the one tprov checks); without
+/// any digest the source must at least be identified (an address, a name, a title, an author or
+/// a publisher).
+fn check_source(source: &Source) -> Result<(), RecordError> {
+    let descriptor = &source.descriptor;
+    if !descriptor.digest.is_empty() {
+        return match descriptor.sha256() {
+            Some(_) => Ok(()),
+            None => Err(RecordError::Shape(
+                "the source has no valid sha256 digest".into(),
+            )),
+        };
+    }
+    let identified = [
+        &descriptor.uri,
+        &descriptor.name,
+        &source.title,
+        &source.author,
+        &source.publisher,
+    ]
+    .iter()
+    .any(|field| field.is_some());
+    if !identified {
+        return Err(RecordError::Shape(
+            "the source has neither a sha256 digest nor an address, name, title, author or publisher".into(),
+        ));
+    }
+    Ok(())
 }

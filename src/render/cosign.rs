@@ -3,11 +3,15 @@
 use std::io::{self, Write};
 
 use crate::render::sanitize::{printable, short_hint};
+use crate::render::statement::statement;
+use crate::render::style::BAD;
 use crate::sign::cosign::Cosigned;
 
-/// Writes what was co-signed: the file and key, the record's main facts (as read, not
-/// verified), and the key id hints of the signatures that were already there (unchecked).
-pub fn cosigned(done: &Cosigned, out: &mut dyn Write) -> io::Result<()> {
+/// Writes what was co-signed: the file and key, and the record's identity. When the record was
+/// `checked` (verified with the document before co-signing; its report shown already), that is
+/// all. Otherwise the whole record follows, marked as read and not verified, with the key id
+/// hints of the signatures that were already there (unchecked).
+pub fn cosigned(done: &Cosigned, checked: bool, out: &mut dyn Write) -> io::Result<()> {
     let path = done
         .written
         .as_ref()
@@ -19,30 +23,23 @@ pub fn cosigned(done: &Cosigned, out: &mut dyn Write) -> io::Result<()> {
         done.keyid.short(),
         done.envelope.signatures.len()
     )?;
-    let subject = done.statement.subject();
-    let p = &done.statement.predicate;
-    writeln!(
-        out,
-        "  translation  {}  sha256:{}",
-        printable(subject.name.as_deref().unwrap_or("(unnamed)")),
-        printable(subject.digest.get("sha256").map_or("?", String::as_str))
-    )?;
-    writeln!(
-        out,
-        "  languages    {} -> {}",
-        printable(&p.source_language),
-        printable(&p.target_language)
-    )?;
-    writeln!(out, "  revision     {}", p.revision)?;
     writeln!(
         out,
         "  record       sha256:{} (unchanged)",
         done.envelope.payload_digest()
     )?;
+    if checked {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{BAD}what you co-signed, as read (NOT verified: no document, no signature checked){BAD:#}"
+    )?;
+    statement(&done.statement, out)?;
     for (i, hint) in done.existing.iter().enumerate() {
         writeln!(
             out,
-            "  signature #{i} claims key id {} (not checked; verify with `tprov verify`)",
+            "  signature #{i} claims key id {} (not checked)",
             hint.as_deref().map_or_else(|| "(none)".into(), short_hint)
         )?;
     }

@@ -25,6 +25,6 @@ pub use batch::{batch_line, batch_summary};
 pub use cosign::cosigned;
 pub use inspection::inspection;
 pub use sanitize::{printable, short_hint};
-pub use statement::statement;
+pub use statement::{revision_changes, statement};
 pub use text::plural;
 pub use verify::verify_report;

@@ -4,7 +4,9 @@
 use std::io::{self, Write};
 
 use crate::record::{Predicate, ResourceDescriptor, Source, Statement};
+use crate::render::sanitize::printable;
 use crate::render::text::{continuation, field};
+use crate::review::compare::compare_records;
 use crate::verify::policy::role_name;
 
 /// Writes what a record says, one labelled line per fact.
@@ -21,13 +23,19 @@ pub fn statement(statement: &Statement, out: &mut dyn Write) -> io::Result<()> {
     for agent in &p.agents {
         field(out, role_name(&agent.role), &agent.describe())?;
     }
-    field(out, "translated", &p.translated_at.to_string())?;
+    if let Some(translated_at) = &p.translated_at {
+        field(out, "translated", &translated_at.to_string())?;
+    }
     field(
         out,
         "signed",
         &format!("{} (as stated by the signer)", p.signed_at),
     )?;
-    revision(p, out)
+    revision(p, out)?;
+    if let Some(note) = &p.note {
+        field(out, "note", &format!("\"{note}\" (signed)"))?;
+    }
+    Ok(())
 }
 
 /// "article.en.md  sha256:…", with `(unnamed)` and `?` for what the record leaves out.
@@ -39,9 +47,24 @@ fn named_digest(descriptor: &ResourceDescriptor) -> String {
     )
 }
 
-/// The source's name and digest, then its URI and what is known of its publication.
+/// The source's name and digest (or that it has none), then its URI and what is known of its
+/// publication.
 fn source(source: &Source, out: &mut dyn Write) -> io::Result<()> {
-    field(out, "source", &named_digest(&source.descriptor))?;
+    match source.digest() {
+        Some(_) => field(out, "source", &named_digest(&source.descriptor))?,
+        None => field(
+            out,
+            "source",
+            &format!(
+                "{}not bound by a digest (known only by what follows; a source file cannot be checked against this record)",
+                source
+                    .descriptor
+                    .name
+                    .as_ref()
+                    .map_or_else(String::new, |n| format!("{n}  "))
+            ),
+        )?,
+    }
     if let Some(uri) = &source.descriptor.uri {
         continuation(out, uri)?;
     }
@@ -93,4 +116,31 @@ fn revision(p: &Predicate, out: &mut dyn Write) -> io::Result<()> {
             ),
         ),
     }
+}
+
+/// Fields that change with every revision, so listing them says nothing.
+const ALWAYS_CHANGE: &[&str] = &["document.sha256", "signedAt", "revision"];
+
+/// What a revision changed in the record it revises, one line per field (`field: old → new`,
+/// `(none)` for an absent value), or that nothing changed but the document.
+pub fn revision_changes(old: &Statement, new: &Statement, out: &mut dyn Write) -> io::Result<()> {
+    let rows: Vec<_> = compare_records(old, new)
+        .into_iter()
+        .filter(|row| row.changed && !ALWAYS_CHANGE.contains(&row.field.as_str()))
+        .collect();
+    let from = old.predicate.revision;
+    if rows.is_empty() {
+        return writeln!(out, "no field changed from revision {from}");
+    }
+    writeln!(out, "changed from revision {from}:")?;
+    for row in rows {
+        writeln!(
+            out,
+            "  {}: {} → {}",
+            printable(&row.field),
+            printable(row.old.as_deref().unwrap_or("(none)")),
+            printable(row.new.as_deref().unwrap_or("(none)"))
+        )?;
+    }
+    Ok(())
 }

@@ -71,8 +71,9 @@ const FIELDS_BEFORE_AGENTS: &[(&str, FieldValue)] = &[
 /// The fields compared after the agents, in report order.
 const FIELDS_AFTER_AGENTS: &[(&str, FieldValue)] = &[
     ("translatedAt", |s| {
-        Some(s.predicate.translated_at.to_string())
+        s.predicate.translated_at.map(|t| t.to_string())
     }),
+    ("note", |s| s.predicate.note.clone()),
     ("signedAt", |s| Some(s.predicate.signed_at.to_string())),
     ("revision", |s| Some(s.predicate.revision.to_string())),
 ];

@@ -117,6 +117,12 @@ impl PendingCosign {
         })
     }
 
+    /// The envelope as read: what a caller verifies before co-signing, so the bytes checked are
+    /// the bytes signed.
+    pub fn envelope(&self) -> &Envelope {
+        &self.envelope
+    }
+
     /// Co-signs with `key` (see [`cosign`]) and writes the envelope to its destination
     /// atomically: a temporary file renamed over the destination, so a reader sees the old
     /// envelope or the new one, never half of one.

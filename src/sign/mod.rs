@@ -1,5 +1,7 @@
 //! Signing files: hashing the translation and its source, building the record, linking it to the
-//! previous revision, and writing the envelope atomically; co-signing an existing envelope.
+//! previous revision (inheriting its fields), and writing the envelope atomically, archiving the
+//! previous record when a revision replaces it in place ([`revision`]); co-signing an existing
+//! envelope ([`cosign`]).
 //!
 //! Owns the file side of signing (which files are hashed, read and written, and in what order).
 //! May use `crate::io`, `crate::crypto` and `crate::record`; never `crate::verify` (a signer
@@ -7,6 +9,7 @@
 //! caller's.
 
 pub mod cosign;
+pub mod revision;
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +21,7 @@ use crate::crypto::dsse::{Envelope, MAX_ENVELOPE_BYTES};
 use crate::crypto::keys::SecretKey;
 use crate::io::files::{self, Overwrite, Visibility};
 use crate::record::{self, Documents, Metadata, PreviousRecord, Statement};
+use crate::sign::revision::PreviousEnvelope;
 
 /// Metadata files are small; a larger one is refused unread.
 pub const MAX_METADATA_BYTES: u64 = 1024 * 1024;
@@ -33,13 +37,49 @@ pub struct SignRequest {
     pub metadata: Metadata,
     /// The envelope of the record this one revises.
     pub previous: Option<PathBuf>,
+    /// Whether the revision inherits the previous record's fields ([`record::inherit`]), with
+    /// `metadata` laid over them. Without it, the revision is built from `metadata` alone.
+    pub inherit: bool,
     /// The signing time to record.
     pub signed_at: Timestamp,
 }
 
-/// Hashes the documents, reads the previous revision's link and builds the record (the
-/// statement, not yet signed) for a request.
+/// A record built for a request, with the record it revises.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// The new record (not yet signed).
+    pub statement: Statement,
+    /// The record it revises, as read (signature not checked).
+    pub previous: Option<PreviousEnvelope>,
+}
+
+/// Hashes the documents, reads the previous revision and builds the record (the statement,
+/// not yet signed) for a request. See [`build_revision`] to keep the previous record too.
 pub fn build_record(request: &SignRequest) -> Result<Statement, Error> {
+    Ok(build_revision(request)?.statement)
+}
+
+/// Hashes the documents, reads the previous revision (strictly parsed; its signature is not
+/// checked) and builds the record. With [`SignRequest::inherit`], the previous record's fields
+/// are the base the request's metadata is laid over; a source file given now replaces the
+/// inherited source digest and name.
+pub fn build_revision(request: &SignRequest) -> Result<Built, Error> {
+    let previous = request
+        .previous
+        .as_deref()
+        .map(PreviousEnvelope::read)
+        .transpose()?;
+    let metadata = match (&previous, request.inherit) {
+        (Some(previous), true) => {
+            let mut base = record::inherit(&previous.statement);
+            if request.source.is_some() {
+                base.source_sha256 = None;
+                base.source_name = None;
+            }
+            base.overlay(request.metadata.clone())
+        }
+        _ => request.metadata.clone(),
+    };
     let documents = Documents {
         translation_name: file_name(&request.translation),
         translation_sha256: Sha256Digest::of_file(&request.translation)?,
@@ -50,25 +90,23 @@ pub fn build_record(request: &SignRequest) -> Result<Statement, Error> {
             .map(Sha256Digest::of_file)
             .transpose()?,
     };
-    let previous = request.previous.as_deref().map(previous_link).transpose()?;
-    Ok(record::build_statement(
+    let statement = record::build_statement(
         &documents,
-        &request.metadata,
+        &metadata,
         request.signed_at,
+        previous.as_ref().map(PreviousEnvelope::link),
+    )?;
+    Ok(Built {
+        statement,
         previous,
-    )?)
+    })
 }
 
 /// The link to the record in the envelope at `path`. The previous envelope's signature is not
 /// checked here (the signer may not hold the old key); `tprov log` verifies chains. An envelope
 /// that carries no tprov record is [`Error::NotARecord`].
 pub fn previous_link(path: &Path) -> Result<PreviousRecord, Error> {
-    let envelope = read_envelope(path)?;
-    let statement = Statement::from_envelope(&envelope).map_err(|problem| Error::NotARecord {
-        path: path.to_path_buf(),
-        problem,
-    })?;
-    Ok(PreviousRecord::to(&envelope, &statement))
+    Ok(PreviousEnvelope::read(path)?.link())
 }
 
 /// Reads and parses an envelope file, bounded by [`MAX_ENVELOPE_BYTES`].
