@@ -10,10 +10,11 @@ use tprov::diff::{
     DiffOptions, Granularity, RenderOptions, TextDiff, decode_text, diff_texts,
     render_side_by_side, render_stats, render_unified,
 };
+use tprov::io::envelope_file::default_envelope_path;
 use tprov::io::files;
 use tprov::render::printable;
 use tprov::review::compare::{RecordReview, ReviewInput, review_records};
-use tprov::verify::{VerifyPaths, default_envelope_path};
+use tprov::verify::VerifyPaths;
 
 use super::trust_args::{PolicyArgs, TrustArgs};
 use super::{CliError, ColorWhen, EXIT_FAILED, output};

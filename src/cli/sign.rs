@@ -5,10 +5,10 @@ use std::process::ExitCode;
 
 use jiff::Timestamp;
 use tprov::SecretKey;
+use tprov::io::envelope_file::default_envelope_path;
 use tprov::io::files::{self, Overwrite};
 use tprov::record::Metadata;
 use tprov::sign::{SignRequest, prepare, read_metadata, write_envelope};
-use tprov::verify::default_envelope_path;
 
 use super::passphrase::PassphraseArgs;
 use super::{CliError, ColorWhen, output, real_path};

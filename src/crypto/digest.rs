@@ -94,6 +94,13 @@ impl fmt::Debug for Sha256Digest {
     }
 }
 
+impl serde::Serialize for Sha256Digest {
+    /// As written in records and reports: 64 lowercase hex characters.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_hex())
+    }
+}
+
 /// Why a string is not a SHA-256 hex digest.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("expected 64 hexadecimal characters (a SHA-256 digest), got {got:?}")]

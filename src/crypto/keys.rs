@@ -81,6 +81,13 @@ impl fmt::Display for KeyId {
     }
 }
 
+impl serde::Serialize for KeyId {
+    /// As written in envelopes and reports: the full 64-character lowercase hex form.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_hex())
+    }
+}
+
 impl fmt::Debug for KeyId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "KeyId({})", self.short())

@@ -145,6 +145,64 @@ vocabulary! {
     }
 }
 
+/// A role name that is not one tprov knows (see [`Role`]'s `FromStr`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown role {given:?}; roles are translator, post-editor, reviewer, editor, publisher")]
+pub struct UnknownRole {
+    /// The name as given.
+    pub given: String,
+}
+
+impl Role {
+    /// The roles this version of tprov knows, in the order they are shown.
+    pub const KNOWN: [Role; 5] = [
+        Role::Translator,
+        Role::PostEditor,
+        Role::Reviewer,
+        Role::Editor,
+        Role::Publisher,
+    ];
+
+    /// The spelling for people and the command line: the record's name ([`Role::as_str`]),
+    /// except `post-editor` for `postEditor`.
+    ///
+    /// ```
+    /// use tprov::record::Role;
+    /// assert_eq!(Role::PostEditor.cli_name(), "post-editor");
+    /// assert_eq!(Role::PostEditor.as_str(), "postEditor");
+    /// ```
+    pub fn cli_name(&self) -> &str {
+        match self {
+            Self::PostEditor => "post-editor",
+            other => other.as_str(),
+        }
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = UnknownRole;
+
+    /// Parses a role as a reader writes it, in a trust file or on the command line: a known
+    /// role in either spelling ([`Role::as_str`] or [`Role::cli_name`]). Unknown names are
+    /// refused — in a trust file or a policy a typo must not pass silently (records, which keep
+    /// unknown roles, use [`Role::from_wire`]).
+    ///
+    /// ```
+    /// use tprov::record::Role;
+    /// assert_eq!("post-editor".parse(), Ok(Role::PostEditor));
+    /// assert_eq!("postEditor".parse(), Ok(Role::PostEditor));
+    /// assert!("publsher".parse::<Role>().is_err());
+    /// ```
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::KNOWN
+            .into_iter()
+            .find(|role| role.as_str() == text || role.cli_name() == text)
+            .ok_or_else(|| UnknownRole {
+                given: text.to_owned(),
+            })
+    }
+}
+
 vocabulary! {
     /// What kind of agent it is (W3C PROV `SoftwareAgent`, `Person`, `Organization`).
     AgentKind {
@@ -405,6 +463,29 @@ impl Statement {
     /// Parses and checks payload bytes. Only call this on a payload whose signature has been
     /// verified (or to *show* an unverified record, labelled as such).
     pub fn from_payload(bytes: &[u8]) -> Result<Self, RecordError> {
+        // One pass straight into the typed record, under the same strict rules (duplicate keys,
+        // depth). Only a payload that fails it is read again through `Value`, so that what is
+        // wrong is named exactly as before (JSON, statement type, predicate type, shape).
+        let Ok(statement) = strict_typed::from_slice::<Statement>(bytes, MAX_PAYLOAD_DEPTH) else {
+            return Self::from_payload_value(bytes);
+        };
+        if statement.statement_type != STATEMENT_TYPE {
+            return Err(RecordError::StatementType {
+                found: statement.statement_type,
+            });
+        }
+        if statement.predicate_type != PREDICATE_TYPE {
+            return Err(RecordError::PredicateType {
+                found: statement.predicate_type,
+            });
+        }
+        statement.check_shape()?;
+        Ok(statement)
+    }
+
+    /// [`Statement::from_payload`] through a `serde_json::Value`, checking the statement and
+    /// predicate types before the shape: the path that names what is wrong with a payload.
+    fn from_payload_value(bytes: &[u8]) -> Result<Self, RecordError> {
         let value: Value = strict_json::from_slice(bytes)
             .map_err(|e| RecordError::PayloadNotJson(e.to_string()))?;
         if json_depth(&value) > MAX_PAYLOAD_DEPTH {
@@ -467,6 +548,8 @@ impl Statement {
         &self.subject[0]
     }
 }
+
+mod strict_typed;
 
 /// JSON parsing that refuses duplicate object keys.
 ///

@@ -12,8 +12,7 @@ use anstyle::{AnsiColor, Style};
 use crate::record::{Agent, AgentKind, Role, Statement};
 use crate::review::inspect::Inspection;
 use crate::verify::batch::{Outcome as BatchOutcome, Summary};
-use crate::verify::policy::role_name;
-use crate::verify::{Outcome, Report, SignatureReport, SignatureStatus};
+use crate::verify::{CheckOutcome as Outcome, Report, SignatureReport, SignatureStatus};
 
 const GOOD: Style = AnsiColor::Green.on_default().bold();
 const BAD: Style = AnsiColor::Red.on_default().bold();
@@ -31,7 +30,7 @@ pub fn verify_report(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     if report.verified {
         writeln!(out, "{GOOD}VERIFIED{GOOD:#}  {document}")?;
     } else {
-        let failed = report.failure().map_or("a", |c| c.check.name());
+        let failed = report.failure().map_or("a", |c| c.kind.name());
         writeln!(
             out,
             "{BAD}NOT VERIFIED{BAD:#}  {document}: the {failed} check failed"
@@ -41,13 +40,13 @@ pub fn verify_report(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let signers: Vec<String> = report
             .signatures
             .iter()
-            .filter(|s| s.verified && s.duplicate_of.is_none())
+            .filter(|s| s.counts())
             .filter_map(|s| {
                 let signer = s.signer.as_ref()?;
                 Some(format!(
                     "{} (key {}{})",
                     signer.name,
-                    &signer.keyid[..16],
+                    signer.keyid.short(),
                     granted_roles(&s.roles, "; trusted as ")
                 ))
             })
@@ -69,7 +68,7 @@ pub fn verify_report(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "  {style}{word}{style:#}  {:<9}  {}",
-            check.check.name(),
+            check.kind.name(),
             printable(&check.detail)
         )?;
     }
@@ -179,7 +178,7 @@ fn signature_line(s: &SignatureReport, out: &mut dyn Write) -> io::Result<()> {
     let who = format!(
         "{} (key {}{})",
         signer.name,
-        &signer.keyid[..16],
+        signer.keyid.short(),
         granted_roles(&s.roles, "; ")
     );
     let (style, word) = match s.status {
@@ -204,7 +203,7 @@ fn granted_roles(roles: &[Role], prefix: &str) -> String {
     if roles.is_empty() {
         String::new()
     } else {
-        let names: Vec<&str> = roles.iter().map(role_name).collect();
+        let names: Vec<&str> = roles.iter().map(|r| r.cli_name()).collect();
         format!("{prefix}{}", names.join(", "))
     }
 }
@@ -272,7 +271,7 @@ pub fn record(statement: &Statement, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     for agent in &p.agents {
-        field(out, role_name(&agent.role), &describe_agent(agent))?;
+        field(out, agent.role.cli_name(), &describe_agent(agent))?;
     }
     field(out, "translated", &p.translated_at.to_string())?;
     field(

@@ -8,15 +8,17 @@ use serde::Serialize;
 
 use crate::Error;
 use crate::crypto::digest::Sha256Digest;
-use crate::crypto::dsse::{Envelope, IN_TOTO_PAYLOAD_TYPE, MAX_ENVELOPE_BYTES};
+use crate::crypto::dsse::{Envelope, IN_TOTO_PAYLOAD_TYPE};
+use crate::io::envelope_file::{is_envelope_file, read_envelope, read_envelope_bytes};
 use crate::io::files;
-use crate::record::Statement;
-use crate::sign::read_envelope;
+use crate::io::folder::{self, EntryKind, ListOptions};
+use crate::record::{PreviousRecord, Statement};
 use crate::verify::policy::Policy;
 use crate::verify::trust::TrustStore;
 use crate::verify::{Signer, verify_record_with};
 
-/// A store folder is scanned up to this many entries.
+/// A store folder of more entries than this is refused ([`Error::TooManyEntries`]): a chain is
+/// never judged on part of its store.
 pub const MAX_STORE_ENTRIES: usize = 10_000;
 
 /// The longest chain walked; longer ones are reported as a problem rather than walked forever.
@@ -29,7 +31,7 @@ pub struct ChainEntry {
     /// The envelope file.
     pub envelope: PathBuf,
     /// SHA-256 of the payload: the record's identity.
-    pub payload_sha256: String,
+    pub payload_sha256: Sha256Digest,
     /// The trusted signers whose signatures verified (empty when none did, or without trust).
     pub signers: Vec<Signer>,
     /// The record, once its signature verified (or, without trust, unverified).
@@ -95,7 +97,8 @@ pub enum ChainProblem {
     Missing {
         /// The revision whose link could not be followed.
         revision: u64,
-        /// The payload digest it names.
+        /// The payload digest it names, as the record writes it (lowercase hex when it is a
+        /// well-formed digest).
         payload_sha256: String,
     },
     /// A record above revision 1 has no previous link.
@@ -183,8 +186,9 @@ struct Stored {
     envelope: Envelope,
 }
 
-/// Walks back from the envelope at `start`, finding older records in `store` (every
-/// `*.tprov.json` file in that folder, not recursive). With `trust`, each record must carry a
+/// Walks back from the envelope at `start`, finding older records in `store` (every envelope
+/// file in that folder, not recursive; a folder of more than [`MAX_STORE_ENTRIES`] entries is
+/// an error). With `trust`, each record must carry a
 /// signature by a trusted key; without it, signatures are not checked and the result says so.
 pub fn walk(start: &Path, store: &Path, trust: Option<&TrustStore>) -> Result<Chain, Error> {
     let first = read_envelope(start)?;
@@ -216,15 +220,21 @@ pub fn walk(start: &Path, store: &Path, trust: Option<&TrustStore>) -> Result<Ch
             }
             break;
         };
-        let wanted = previous.payload_sha256.to_ascii_lowercase();
-        let Some(found) = index.by_digest.get(&wanted).and_then(|v| v.first()) else {
+        let wanted = link_digest(previous);
+        let Some(found) = wanted
+            .and_then(|d| index.by_digest.get(&d))
+            .and_then(|v| v.first())
+        else {
             chain.problems.push(ChainProblem::Missing {
                 revision: statement.predicate.revision,
-                payload_sha256: wanted,
+                payload_sha256: wanted
+                    .map_or_else(|| previous.payload_sha256.clone(), |d| d.to_hex()),
             });
             break;
         };
-        let children = index.children.get(&wanted).cloned().unwrap_or_default();
+        let children = wanted
+            .and_then(|d| index.children.get(&d).cloned())
+            .unwrap_or_default();
         if children.len() > 1 {
             chain.problems.push(ChainProblem::Fork {
                 revision: previous.revision,
@@ -267,7 +277,7 @@ fn check_entry(
     let envelope = &stored.envelope;
     let mut entry = ChainEntry {
         envelope: stored.path.clone(),
-        payload_sha256: envelope.payload_digest().to_hex(),
+        payload_sha256: envelope.payload_digest(),
         signers: Vec::new(),
         record: None,
         document: None,
@@ -332,24 +342,28 @@ fn document_at_hand(statement: &Statement, store: &Path, envelope: &Path) -> Opt
         .find(|path| Sha256Digest::of_file(path).is_ok_and(|d| d == wanted))
 }
 
+/// The record a link names: its payload digest, when the link writes a well-formed one.
+fn link_digest(previous: &PreviousRecord) -> Option<Sha256Digest> {
+    previous.payload_sha256.parse().ok()
+}
+
 /// The envelopes of a store folder, by payload digest, and which records revise which.
 struct StoreIndex {
-    by_digest: BTreeMap<String, Vec<Stored>>,
+    by_digest: BTreeMap<Sha256Digest, Vec<Stored>>,
     /// Previous-record digest → the distinct records that claim to revise it.
-    children: BTreeMap<String, Vec<PathBuf>>,
+    children: BTreeMap<Sha256Digest, Vec<PathBuf>>,
 }
 
 fn index_store(store: &Path) -> Result<StoreIndex, Error> {
-    let entries = std::fs::read_dir(store).map_err(|source| Error::Read {
-        path: store.to_path_buf(),
-        source,
-    })?;
-    let mut paths: Vec<PathBuf> = entries
-        .take(MAX_STORE_ENTRIES)
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().ends_with(".tprov.json") && p.is_file())
-        .collect();
-    paths.sort();
+    let options = ListOptions {
+        limit: MAX_STORE_ENTRIES,
+        hidden: true,
+    };
+    let paths = folder::list(store, options)?
+        .entries
+        .into_iter()
+        .filter(|e| e.kind == EntryKind::File && is_envelope_file(&e.path))
+        .map(|e| e.path);
     let mut index = StoreIndex {
         by_digest: BTreeMap::new(),
         children: BTreeMap::new(),
@@ -361,23 +375,23 @@ fn index_store(store: &Path) -> Result<StoreIndex, Error> {
             .map(Path::to_path_buf)
             .unwrap_or(path);
         // Unreadable or malformed files in the store are not part of any chain.
-        let Ok(bytes) = files::read_limited(&path, MAX_ENVELOPE_BYTES) else {
+        let Ok(bytes) = read_envelope_bytes(&path) else {
             continue;
         };
         let Ok(envelope) = Envelope::from_json(&bytes) else {
             continue;
         };
-        let digest = envelope.payload_digest().to_hex();
+        let digest = envelope.payload_digest();
         let copies = index.by_digest.entry(digest).or_default();
         // Co-signed copies of one record share its payload: count the record once.
         if copies.is_empty() {
             if let Some(previous) = Statement::from_payload(&envelope.payload)
                 .ok()
-                .and_then(|s| s.predicate.previous)
+                .and_then(|s| s.predicate.previous.as_ref().and_then(link_digest))
             {
                 index
                     .children
-                    .entry(previous.payload_sha256.to_ascii_lowercase())
+                    .entry(previous)
                     .or_default()
                     .push(path.clone());
             }
