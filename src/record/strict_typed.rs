@@ -305,6 +305,79 @@ mod tests {
         }
     }
 
+    /// A real record's payload as text.
+    fn record_text() -> String {
+        use crate::crypto::digest::Sha256Digest;
+        use crate::record::{Documents, Metadata, build_statement};
+        let documents = Documents {
+            translation_name: Some("a.en.md".into()),
+            translation_sha256: Sha256Digest::of(b"translation"),
+            source_name: None,
+            source_sha256: Some(Sha256Digest::of(b"source")),
+        };
+        let metadata = Metadata {
+            source_language: Some("zh".into()),
+            target_language: Some("en".into()),
+            engine: Some("ExampleMT".into()),
+            post_editor: Some("Li Wei".into()),
+            ..Metadata::default()
+        };
+        let at = "2026-11-24T09:30:00Z".parse().unwrap();
+        let statement = build_statement(&documents, &metadata, at, None).unwrap();
+        String::from_utf8(statement.to_payload()).unwrap()
+    }
+
+    /// Nested `[[...]]` `levels` deep around 0.
+    fn nested(levels: usize) -> String {
+        format!("{}0{}", "[".repeat(levels), "]".repeat(levels))
+    }
+
+    #[test]
+    fn the_one_pass_parse_agrees_with_the_value_parse_on_good_and_bad_payloads() {
+        use crate::record::Statement;
+        let good = record_text();
+        let variants: Vec<String> = vec![
+            good.clone(),
+            good.replacen("{", r#"{"x-extra":{"k":[1,2.5,null,true]},"#, 1),
+            good.replacen("{", r#"{"x":1,"x":2,"#, 1),
+            good.replacen("{", r#"{"_type":"https://in-toto.io/Statement/v1","#, 1),
+            good.replacen("\"predicate\":{", "\"predicate\":{\"revision\":7,", 1),
+            good.replacen(
+                "\"sha256\":",
+                "\"sha512\":\"00\",\"sha256\":\"00\",\"sha256\":",
+                1,
+            ),
+            good.replacen("\"role\":", "\"r\\u006fle\":\"editor\",\"role\":", 1),
+            good.replacen("{", &format!(r#"{{"deep":{},"#, nested(30)), 1),
+            good.replacen("{", &format!(r#"{{"deep":{},"#, nested(31)), 1),
+            good.replacen("{", &format!(r#"{{"deep":{},"#, nested(200)), 1),
+            good.replace(
+                "https://in-toto.io/Statement/v1",
+                "https://in-toto.io/Statement/v0.1",
+            ),
+            good.replace("https://tprov.dev/translation-provenance/v1", "other"),
+            good.replacen("\"revision\":1", "\"revision\":\"1\"", 1),
+            good.replacen("{", "[", 1),
+            format!("{good} trailing"),
+            String::new(),
+        ];
+        for (i, text) in variants.iter().enumerate() {
+            let one_pass = Statement::from_payload(text.as_bytes());
+            let by_value = Statement::from_payload_value(text.as_bytes());
+            assert_eq!(one_pass, by_value, "variant #{i}: {text}");
+        }
+        // Good records take the one pass, not the fallback.
+        for text in [&variants[0], &variants[1], &variants[7]] {
+            let parsed = from_slice::<Statement>(text.as_bytes(), crate::record::MAX_PAYLOAD_DEPTH);
+            assert!(parsed.is_ok(), "{parsed:?}");
+        }
+        assert!(Statement::from_payload(good.as_bytes()).is_ok());
+        assert!(Statement::from_payload(variants[1].as_bytes()).is_ok());
+        assert!(Statement::from_payload(variants[2].as_bytes()).is_err());
+        assert!(Statement::from_payload(variants[7].as_bytes()).is_ok());
+        assert!(Statement::from_payload(variants[8].as_bytes()).is_err());
+    }
+
     #[test]
     fn depth_counts_levels_as_the_value_walk_does() {
         // A scalar is level 1; `[[0]]` reaches level 3; empty containers add no level below.
