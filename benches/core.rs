@@ -1,8 +1,8 @@
 //! Benchmarks of the signing and verification hot paths: streaming SHA-256, Ed25519 strict
 //! verification, the whole in-memory verification of a 4 KB article's envelope, verifying
 //! 1,000 articles one after the other and in parallel (in memory, and from files through
-//! `batch::verify_all`), and the measurement behind not batch-verifying signatures
-//! (BENCHMARKS.md, "Why not batch verification": `verify_batch` with and without the
+//! `batch::verify_all`), and the measurement behind not batch-verifying signatures (BENCHMARKS.md,
+//! "Batch signature verification: measured, not used": `verify_batch` with and without the
 //! pre-checks that make its verdicts equal to `verify_strict`'s).
 //!
 //! Run with `cargo bench --bench core`. The peer comparison (openssl, minisign) is in
@@ -121,7 +121,8 @@ fn verify_many(c: &mut Criterion) {
     group.finish();
 }
 
-/// The measurement behind the batch-verification decision (BENCHMARKS.md): per 64 signatures over real record PAEs,
+/// The measurement behind the batch-verification decision (BENCHMARKS.md, "Batch signature
+/// verification: measured, not used"): per 64 signatures over real record PAEs,
 /// `verify_strict` one by one, `ed25519_dalek::verify_batch` alone (whose verdicts can differ
 /// from `verify_strict`'s), and `verify_batch` after the checks that make them equal
 /// (canonical, not small-order and torsion-free `R`).

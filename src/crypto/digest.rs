@@ -68,8 +68,7 @@ impl Sha256Digest {
             path: path.to_path_buf(),
             source,
         };
-        let file = crate::io::files::open_regular(path)?;
-        let len = file.metadata().map_err(read_error)?.len();
+        let (file, len) = crate::io::files::open_regular_sized(path)?;
         let buffer_len = usize::try_from(len.saturating_add(1))
             .unwrap_or(READ_CHUNK)
             .clamp(MIN_FILE_BUFFER, READ_CHUNK);

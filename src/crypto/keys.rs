@@ -346,7 +346,12 @@ impl PublicKey {
                     VerifyingKey::from_public_key_pem(pem).map_err(|e| KeyProblem::Malformed {
                         detail: e.to_string(),
                     })?;
-                Self::from_raw(verifying.as_bytes())
+                // Already decompressed and checked as a point: only the weak-key check is left
+                // (decompressing again, through `from_raw`, showed in every verification's start-up).
+                if verifying.is_weak() {
+                    return Err(KeyProblem::Weak);
+                }
+                Ok(Self::from_verifying(verifying))
             }
             Some("PRIVATE KEY" | "ENCRYPTED PRIVATE KEY") => {
                 Err(KeyProblem::SecretWherePublicExpected)

@@ -52,20 +52,18 @@ pub fn document_of(envelope: &Path) -> Option<PathBuf> {
 /// Reads an envelope file's bytes, at most [`MAX_ENVELOPE_BYTES`] (a larger file is
 /// [`Error::TooLarge`], refused without reading it all), from a regular file only.
 ///
-/// The buffer is sized from the file's length: an envelope of a few kilobytes is read in two
+/// The buffer is sized from the file's length (as [`files::open_regular_sized`] found it): an envelope of a few kilobytes is read in two
 /// `read` calls instead of being grown from 32 bytes in nine, which shows when an archive of
 /// many thousands is verified.
 pub fn read_envelope_bytes(path: &Path) -> Result<Vec<u8>, Error> {
-    let read_error = |source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    let file = files::open_regular(path)?;
-    let len = file.metadata().map_err(read_error)?.len();
+    let (file, len) = files::open_regular_sized(path)?;
     let mut bytes = Vec::with_capacity(len.min(MAX_ENVELOPE_BYTES) as usize + 1);
     file.take(MAX_ENVELOPE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(read_error)?;
+        .map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
     if bytes.len() as u64 > MAX_ENVELOPE_BYTES {
         return Err(Error::TooLarge {
             path: path.to_path_buf(),
