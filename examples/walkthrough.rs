@@ -23,7 +23,7 @@ use tprov::io::envelope_file::default_envelope_path;
 use tprov::io::files::Overwrite;
 use tprov::record::{Metadata, Role};
 use tprov::review::chain::walk;
-use tprov::sign::{SignRequest, prepare, sign_to_file};
+use tprov::sign::{SignRequest, build_record, sign_to_file};
 use tprov::verify::policy::Policy;
 use tprov::verify::{VerifyPaths, verify_files_with};
 use tprov::{SecretKey, TrustStore};
@@ -205,7 +205,7 @@ fn sign(
         previous,
         signed_at: at.parse()?,
     };
-    let statement = prepare(&request)?;
+    let statement = build_record(&request)?;
     let envelope = default_envelope_path(Path::new(document));
     sign_to_file(&statement, key, &envelope, Overwrite::Refuse)?;
     println!(

@@ -1,4 +1,11 @@
 //! The errors the library returns. Every variant names the file involved and says what to do.
+//!
+//! A cause from outside tprov (an operating-system error) is chained as [`source`] and not
+//! repeated in the message; print the whole chain with [`ErrorChain`]. tprov's own details
+//! ([`KeyProblem`], [`EnvelopeError`], [`RecordError`], [`TrustFileProblem`]) are part of the
+//! message, so `to_string()` alone says what is wrong with a file.
+//!
+//! [`source`]: std::error::Error::source
 
 use std::io;
 use std::path::PathBuf;
@@ -12,7 +19,7 @@ use crate::record::RecordError;
 #[non_exhaustive]
 pub enum Error {
     /// A file could not be opened or read (missing, unreadable, permission denied).
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}", path.display())]
     Read {
         /// The file.
         path: PathBuf,
@@ -23,7 +30,7 @@ pub enum Error {
 
     /// A file could not be written (missing directory, permission denied, disk full).
     /// Nothing was left behind: writes are atomic.
-    #[error("cannot write {}: {source}", path.display())]
+    #[error("cannot write {}", path.display())]
     Write {
         /// The destination.
         path: PathBuf,
@@ -68,13 +75,12 @@ pub enum Error {
 
     /// An envelope file is not a well-formed DSSE envelope (used where an envelope is an input to
     /// signing or inspection; during verification the same problem is a failed check instead).
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {problem}", path.display())]
     Envelope {
         /// The envelope file.
         path: PathBuf,
         /// What is wrong with it.
-        #[source]
-        source: EnvelopeError,
+        problem: EnvelopeError,
     },
 
     /// The metadata given for a record is invalid or incomplete.
@@ -145,13 +151,14 @@ pub enum Error {
         second: PathBuf,
     },
 
-    /// An envelope that must carry a tprov record (to be co-signed) carries something else.
-    #[error("{}: not a tprov record: {reason}", path.display())]
+    /// An envelope that must carry a tprov record (to be co-signed, or revised with
+    /// `sign --previous`) carries something else.
+    #[error("{}: not a tprov record: {problem}", path.display())]
     NotARecord {
         /// The envelope file.
         path: PathBuf,
-        /// What it carries instead.
-        reason: String,
+        /// Why its payload is not a tprov record.
+        problem: RecordError,
     },
 
     /// `cosign` was asked to add a signature by a key that has already signed the envelope.
@@ -324,3 +331,36 @@ pub enum KeyProblem {
     #[error("the public key is a weak (small-order) Ed25519 point and cannot be trusted")]
     Weak,
 }
+
+/// Shows an error followed by its chain of causes, each after `: `, as in
+/// `cannot read article.md: No such file or directory (os error 2)`. The one way tprov shows an
+/// error to people: a message never repeats its cause (see the module notes), so nothing is
+/// shown twice.
+///
+/// ```
+/// let error = tprov::Error::Read {
+///     path: "article.md".into(),
+///     source: std::io::Error::new(std::io::ErrorKind::NotFound, "not found"),
+/// };
+/// assert_eq!(error.to_string(), "cannot read article.md");
+/// assert_eq!(tprov::ErrorChain(&error).to_string(), "cannot read article.md: not found");
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorChain<'a>(pub &'a (dyn std::error::Error + 'static));
+
+impl std::fmt::Display for ErrorChain<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        // A chain is a few links long; the bound only guards against a cyclic `source()`.
+        for _ in 0..MAX_CHAIN {
+            let Some(cause) = source else { break };
+            write!(f, ": {cause}")?;
+            source = cause.source();
+        }
+        Ok(())
+    }
+}
+
+/// The most causes [`ErrorChain`] shows.
+const MAX_CHAIN: usize = 16;

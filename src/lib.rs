@@ -72,14 +72,25 @@
 //!
 //! The folders are the architecture (see `ARCHITECTURE.md`):
 //!
-//! - [`io`]: bounded reads, atomic no-clobber writes, the envelope file;
-//! - [`crypto`]: streaming SHA-256, Ed25519 keys and key ids, DSSE envelopes;
-//! - [`record`]: the in-toto Statement and the translation-provenance predicate;
-//! - [`sign`]: signing a document and co-signing an envelope;
-//! - [`verify`]: the verification pipeline and its report, trust stores, policies, batches;
-//! - [`review`]: inspecting, comparing and chaining records;
+//! - [`io`]: bounded reads, atomic no-clobber writes ([`io::files`]), the envelope file;
+//! - [`crypto`]: streaming SHA-256 ([`crypto::digest`]), Ed25519 keys and key ids
+//!   ([`crypto::keys`]), DSSE envelopes ([`crypto::dsse`]);
+//! - [`record`]: the in-toto Statement and the translation-provenance predicate
+//!   ([`record::statement`], [`record::predicate`], [`record::vocabulary`]), building a record,
+//!   and the revision link ([`record::revision`]);
+//! - [`sign`]: signing a document and co-signing an envelope ([`sign::cosign`]);
+//! - [`verify`]: the verification pipeline and its report, trust stores ([`verify::trust`]),
+//!   policies ([`verify::policy`]), batches ([`verify::batch`]);
+//! - [`review`]: inspecting ([`review::inspect`]), comparing ([`review::compare`]) and chaining
+//!   ([`review::chain`]) records;
+//! - [`publish`]: embedding envelopes in pages ([`publish::embed`]), disclosure sentences
+//!   ([`publish::disclose`]), fetching a page by URL ([`publish::fetch`]);
 //! - [`diff`]: comparing revisions of a translation (tokens, alignment, TER, statistics);
-//! - [`render`]: every human-readable output, through one terminal sanitizer.
+//! - [`render`]: every human-readable output, through one terminal sanitizer
+//!   ([`render::printable`]) and one palette ([`render::style`]).
+//!
+//! Errors are [`Error`]; a message never repeats its cause, so show one to people with
+//! [`ErrorChain`], which appends the chain of causes.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -88,6 +99,7 @@ pub mod crypto;
 pub mod diff;
 mod error;
 pub mod io;
+pub mod publish;
 pub mod record;
 pub mod render;
 pub mod review;
@@ -97,6 +109,6 @@ pub mod verify;
 pub use crypto::digest::Sha256Digest;
 pub use crypto::dsse::Envelope;
 pub use crypto::keys::{KeyId, PublicKey, SecretKey};
-pub use error::{Error, KeyProblem, TrustFileProblem};
+pub use error::{Error, ErrorChain, KeyProblem, TrustFileProblem};
 pub use record::Statement;
 pub use verify::trust::TrustStore;

@@ -373,7 +373,7 @@ fn case() -> impl Strategy<Value = Case> {
                     source_given,
                     translation_name,
                     previous: previous.map(|(revision, digest)| PreviousRecord {
-                        payload_sha256: Sha256Digest::from_bytes(digest).to_hex(),
+                        payload_sha256: Sha256Digest::from_bytes(digest),
                         revision,
                         extra: Map::new(),
                     }),
@@ -1014,7 +1014,7 @@ fn verify_cli_with_a_non_ascii_keyid_hint_reports_instead_of_panicking() {
 #[test]
 fn previous_revision_at_u64_max_is_refused_not_overflowed() {
     let previous = PreviousRecord {
-        payload_sha256: Sha256Digest::of(b"old payload").to_hex(),
+        payload_sha256: Sha256Digest::of(b"old payload"),
         revision: u64::MAX,
         extra: Map::new(),
     };
@@ -1070,7 +1070,7 @@ fn revision_link_with_old_revision_at_u64_max_does_not_overflow() {
     let (old_envelope, old) = record_with_revision(&key, u64::MAX);
     let mut new = sample_statement(None);
     new.predicate.previous = Some(PreviousRecord {
-        payload_sha256: old_envelope.payload_digest().to_hex(),
+        payload_sha256: old_envelope.payload_digest(),
         revision: u64::MAX,
         extra: Map::new(),
     });
@@ -1091,7 +1091,7 @@ fn chain_walk_with_a_revision_at_u64_max_does_not_overflow() {
     let mut new = sample_statement(None);
     new.predicate.revision = 3;
     new.predicate.previous = Some(PreviousRecord {
-        payload_sha256: old_envelope.payload_digest().to_hex(),
+        payload_sha256: old_envelope.payload_digest(),
         revision: u64::MAX,
         extra: Map::new(),
     });

@@ -29,3 +29,7 @@ mod crash;
 mod batch;
 // `tprov diff` and `tprov log`: revisions, records, chains.
 mod review;
+// A newsroom's daily commands: trust add/revoke/show, keyid, completions, man.
+mod workflow;
+// Publishing: embedding envelopes in pages, disclosure sentences and checks, fetching URLs.
+mod publish;

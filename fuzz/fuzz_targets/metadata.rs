@@ -42,7 +42,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let signed_at = "2026-11-24T09:30:00Z".parse().expect("a valid time");
     let previous = data.len().is_multiple_of(3).then(|| PreviousRecord {
-        payload_sha256: Sha256Digest::of(b"previous").to_hex(),
+        payload_sha256: Sha256Digest::of(b"previous"),
         revision: 1,
         extra: Default::default(),
     });

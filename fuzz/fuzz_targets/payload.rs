@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     );
     assert_eq!(again.to_payload(), payload, "to_payload is not stable");
 
-    tprov::render::record(&statement, &mut Vec::new()).expect("rendering to memory");
+    tprov::render::statement(&statement, &mut Vec::new()).expect("rendering to memory");
     let fields = tprov::review::compare::compare_records(&statement, &again);
     assert!(!fields.is_empty());
 });

@@ -19,7 +19,7 @@ pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
         Ok(inspection) => inspection,
         // A malformed envelope is a failed check (1), as in `verify`; a missing file is trouble (2).
         Err(e @ (tprov::Error::Envelope { .. } | tprov::Error::TooLarge { .. })) => {
-            output::stderr_line(&e.to_string(), color);
+            output::stderr_line(&tprov::ErrorChain(&e).to_string(), color);
             return Ok(ExitCode::from(super::EXIT_FAILED));
         }
         Err(e) => return Err(e.into()),

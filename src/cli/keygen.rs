@@ -5,10 +5,9 @@ use std::process::ExitCode;
 
 use tprov::SecretKey;
 use tprov::crypto::keys::{KeyPairPaths, Protection, save_key_pair_with};
-use tprov::io::files::Overwrite;
 
 use super::passphrase::PassphraseArgs;
-use super::{CliError, ColorWhen, output};
+use super::{CliError, ColorWhen, output, overwrite_policy};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -28,20 +27,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
-    let overwrite = if args.force {
-        Overwrite::Allow
-    } else {
-        Overwrite::Refuse
-    };
+    let overwrite = overwrite_policy(args.force);
     let paths = KeyPairPaths::for_prefix(&args.out);
     // Refuse before asking for a passphrase that would not be used.
-    if overwrite == Overwrite::Refuse {
-        for path in [&paths.secret, &paths.public] {
-            if std::fs::symlink_metadata(path).is_ok() {
-                return Err(tprov::Error::WouldOverwrite { path: path.clone() }.into());
-            }
-        }
-    }
+    paths.refuse_existing(overwrite)?;
     let passphrase = if args.unencrypted {
         None
     } else {

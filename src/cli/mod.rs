@@ -1,20 +1,30 @@
-//! Command-line definitions (clap) and dispatch to the commands.
+//! The `tprov` command line: argument definitions (clap), dispatch to one file per command,
+//! and where output goes ([`output`]: stdout for results, stderr for diagnostics, colour).
+//!
+//! Owns everything the library must not do: reading passphrases and the environment, printing,
+//! exit codes. May use the whole library (`tprov::*`); the library never uses this. A command
+//! file parses its flags, calls the library, hands the result to `tprov::render` and writes it
+//! with [`output`]; logic worth testing without a process belongs in the library.
 
+mod completions;
 mod cosign;
 mod diff;
 mod inspect;
 mod keygen;
+mod keyid;
 mod log;
 pub mod output;
 mod passphrase;
 mod sign;
+mod trust;
 mod trust_args;
 mod verify;
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use tprov::io::files::Overwrite;
 
 /// Exit code: the check failed (not verified; different).
 pub const EXIT_FAILED: u8 = 1;
@@ -67,6 +77,14 @@ enum Command {
     Diff(Box<diff::Args>),
     /// Walk and verify the chain of revisions behind an envelope.
     Log(log::Args),
+    /// Keep a trust file: trust a key under a signer's name and roles, revoke a key, list them.
+    Trust(trust::Args),
+    /// Print the key id of a public or secret key (the fingerprint to publish).
+    Keyid(keyid::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::Args),
+    /// Print the manual page (roff) of tprov or of one of its commands.
+    Man(completions::ManArgs),
 }
 
 /// Errors that stop a command (exit code 2).
@@ -79,7 +97,7 @@ pub enum CliError {
     #[error("{0}")]
     Usage(String),
     /// Writing results failed.
-    #[error("cannot write to standard output: {source}")]
+    #[error("cannot write to standard output")]
     Stdout {
         /// The cause.
         source: std::io::Error,
@@ -98,10 +116,24 @@ pub fn run() -> Result<ExitCode, CliError> {
         Command::Inspect(args) => inspect::run(args, color),
         Command::Diff(args) => diff::run(*args, color),
         Command::Log(args) => log::run(args, color),
+        Command::Trust(args) => trust::run(args, color),
+        Command::Keyid(args) => keyid::run(args, color),
+        Command::Completions(args) => completions::run(args, color),
+        Command::Man(args) => completions::run_man(args, color),
     }
 }
 
-/// `Some(path)` unless the path is `-` (standard input or output).
-pub fn real_path(path: &PathBuf) -> Option<&PathBuf> {
+/// The file a path names, or `None` when it is `-` (standard input or output).
+pub fn named_file(path: &Path) -> Option<&Path> {
     (path.as_os_str() != "-").then_some(path)
+}
+
+/// What `--force` means for every command that writes a file: replace an existing one
+/// atomically; without it, refuse.
+pub fn overwrite_policy(force: bool) -> Overwrite {
+    if force {
+        Overwrite::Allow
+    } else {
+        Overwrite::Refuse
+    }
 }

@@ -21,17 +21,7 @@ pub fn stderr_line(message: &str, color: ColorWhen) {
 
 /// Reports an error that stops a command (exit code 2), with its chain of causes.
 pub fn report_error(error: &(dyn std::error::Error + 'static)) {
-    let mut message = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !message.contains(&text) {
-            message.push_str(": ");
-            message.push_str(&text);
-        }
-        source = cause.source();
-    }
-    stderr_line(&message, ColorWhen::Never);
+    stderr_line(&tprov::ErrorChain(error).to_string(), ColorWhen::Never);
 }
 
 fn choice(color: ColorWhen) -> ColorChoice {

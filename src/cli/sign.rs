@@ -6,12 +6,12 @@ use std::process::ExitCode;
 use jiff::Timestamp;
 use tprov::SecretKey;
 use tprov::io::envelope_file::default_envelope_path;
-use tprov::io::files::{self, Overwrite};
+use tprov::io::files;
 use tprov::record::Metadata;
-use tprov::sign::{SignRequest, prepare, read_metadata, write_envelope};
+use tprov::sign::{SignRequest, build_record, read_metadata, write_envelope};
 
 use super::passphrase::PassphraseArgs;
-use super::{CliError, ColorWhen, output, real_path};
+use super::{CliError, ColorWhen, named_file, output, overwrite_policy};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -124,16 +124,10 @@ pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
         .output
         .clone()
         .unwrap_or_else(|| default_envelope_path(&args.translation));
-    let overwrite = if args.force {
-        Overwrite::Allow
-    } else {
-        Overwrite::Refuse
-    };
+    let overwrite = overwrite_policy(args.force);
     // Refuse early, before hashing a large document, when the envelope exists.
-    if let Some(path) = real_path(&output_path) {
-        if overwrite == Overwrite::Refuse && std::fs::symlink_metadata(path).is_ok() {
-            return Err(tprov::Error::WouldOverwrite { path: path.clone() }.into());
-        }
+    if let Some(path) = named_file(&output_path) {
+        files::refuse_existing(path, overwrite)?;
     }
     let key = load_secret_key(&args.key, &args.passphrase, color)?;
     let file_metadata = match &args.meta {
@@ -147,11 +141,11 @@ pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
         previous: args.previous.clone(),
         signed_at: signing_time()?,
     };
-    let statement = prepare(&request)?;
+    let statement = build_record(&request)?;
     let envelope = statement.sign(&key);
     let revision = statement.predicate.revision;
     let keyid = key.public_key().key_id().short();
-    match real_path(&output_path) {
+    match named_file(&output_path) {
         None => output::stdout(&envelope.to_json(), color)?,
         Some(path) => {
             write_envelope(&envelope, path, overwrite)?;

@@ -68,7 +68,8 @@ impl Sha256Digest {
             path: path.to_path_buf(),
             source,
         };
-        let (file, len) = crate::io::files::open_regular_sized(path)?;
+        let file = crate::io::files::open_regular(path)?;
+        let len = file.metadata().map_err(read_error)?.len();
         let buffer_len = usize::try_from(len.saturating_add(1))
             .unwrap_or(READ_CHUNK)
             .clamp(MIN_FILE_BUFFER, READ_CHUNK);
@@ -93,10 +94,18 @@ impl fmt::Debug for Sha256Digest {
     }
 }
 
+/// Written as lowercase hex, the form records use.
 impl serde::Serialize for Sha256Digest {
-    /// As written in records and reports: 64 lowercase hex characters.
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.to_hex())
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_hex())
+    }
+}
+
+/// Read from hex in either case (see [`FromStr`]); anything else is a deserialisation error.
+impl<'de> serde::Deserialize<'de> for Sha256Digest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
     }
 }
 

@@ -69,9 +69,14 @@ impl KeyId {
         self.0.to_hex()
     }
 
-    /// The first 16 hex characters, shown to people.
+    /// How many hex characters of a key id are shown to people (64 bits: enough to tell keys
+    /// apart by eye; never used to decide anything).
+    pub const SHORT_LEN: usize = 16;
+
+    /// The first [`KeyId::SHORT_LEN`] hex characters, shown to people. The one short form:
+    /// every output that names a key shows this.
     pub fn short(&self) -> String {
-        self.0.to_hex()[..16].to_owned()
+        self.0.to_hex()[..Self::SHORT_LEN].to_owned()
     }
 }
 
@@ -287,12 +292,6 @@ impl SecretKey {
         }
     }
 
-    /// Whether the key file at `path` is encrypted (needs a passphrase to load).
-    pub fn file_is_encrypted(path: &Path) -> Result<bool, Error> {
-        let bytes = Zeroizing::new(files::read_limited(path, MAX_KEY_FILE_BYTES)?);
-        Ok(std::str::from_utf8(&bytes).is_ok_and(Self::pem_is_encrypted))
-    }
-
     /// The matching public key.
     pub fn public_key(&self) -> PublicKey {
         PublicKey::from_verifying(self.signing.verifying_key())
@@ -435,6 +434,13 @@ impl KeyPairPaths {
             public: with(".pub"),
         }
     }
+
+    /// Refuses when either file exists and `overwrite` is [`Overwrite::Refuse`], so an existing
+    /// pair is never half-replaced (see [`files::refuse_existing`]).
+    pub fn refuse_existing(&self, overwrite: Overwrite) -> Result<(), Error> {
+        files::refuse_existing(&self.secret, overwrite)?;
+        files::refuse_existing(&self.public, overwrite)
+    }
 }
 
 /// Writes `key` unencrypted as `PREFIX.key` (0600) and its public half as `PREFIX.pub`, each
@@ -457,13 +463,7 @@ pub fn save_key_pair_with(
     protection: Protection<'_>,
 ) -> Result<KeyPairPaths, Error> {
     let paths = KeyPairPaths::for_prefix(prefix);
-    if overwrite == Overwrite::Refuse {
-        for path in [&paths.secret, &paths.public] {
-            if std::fs::symlink_metadata(path).is_ok() {
-                return Err(Error::WouldOverwrite { path: path.clone() });
-            }
-        }
-    }
+    paths.refuse_existing(overwrite)?;
     let secret_pem = key.to_pem_with(protection).map_err(|problem| Error::Key {
         path: paths.secret.clone(),
         problem,
@@ -679,8 +679,9 @@ bJq7JzlXRHVt52SKZB8=
         let protected = dir.path().join("protected.key");
         std::fs::write(&protected, OPENSSL_ENCRYPTED).unwrap();
         let plain = save_key_pair(&test1(), &dir.path().join("plain"), Overwrite::Refuse).unwrap();
-        assert!(SecretKey::file_is_encrypted(&protected).unwrap());
-        assert!(!SecretKey::file_is_encrypted(&plain.secret).unwrap());
+        let pem = |path: &Path| std::fs::read_to_string(path).unwrap();
+        assert!(SecretKey::pem_is_encrypted(&pem(&protected)));
+        assert!(!SecretKey::pem_is_encrypted(&pem(&plain.secret)));
         let err = SecretKey::load(&protected).unwrap_err();
         assert!(
             matches!(&err, Error::Key { path, problem: KeyProblem::NeedsPassphrase } if path == &protected),

@@ -77,9 +77,9 @@ pub fn read_envelope_bytes(path: &Path) -> Result<Vec<u8>, Error> {
 /// [`Error::Envelope`], naming the file. Nothing is verified.
 pub fn read_envelope(path: &Path) -> Result<Envelope, Error> {
     let bytes = read_envelope_bytes(path)?;
-    Envelope::from_json(&bytes).map_err(|source| Error::Envelope {
+    Envelope::from_json(&bytes).map_err(|problem| Error::Envelope {
         path: path.to_path_buf(),
-        source,
+        problem,
     })
 }
 

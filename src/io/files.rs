@@ -78,6 +78,28 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
     Ok(bytes)
 }
 
+/// Refuses, with [`Error::WouldOverwrite`], when `path` exists (as anything, a dangling link
+/// included) and `overwrite` is [`Overwrite::Refuse`]. The one place the no-clobber rule is
+/// checked ahead of a write: callers check early, before slow or interactive work (hashing a
+/// large document, asking for a passphrase), and [`write_atomic`] checks again as it writes.
+pub fn refuse_existing(path: &Path, overwrite: Overwrite) -> Result<(), Error> {
+    if overwrite == Overwrite::Refuse && fs::symlink_metadata(path).is_ok() {
+        return Err(Error::WouldOverwrite {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// The folder that holds `path`: its parent, or `.` for a bare file name (whose parent is the
+/// empty path, which no file-system call accepts).
+pub fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 /// Writes `contents` to `path` atomically: a temporary file in the same directory is written,
 /// flushed to disk and then renamed over (or, with [`Overwrite::Refuse`], linked to) `path`.
 /// A crash or a signal at any point leaves either the old file or the new one, never half of one.
@@ -87,11 +109,7 @@ pub fn write_atomic(
     overwrite: Overwrite,
     visibility: Visibility,
 ) -> Result<(), Error> {
-    if overwrite == Overwrite::Refuse && fs::symlink_metadata(path).is_ok() {
-        return Err(Error::WouldOverwrite {
-            path: path.to_path_buf(),
-        });
-    }
+    refuse_existing(path, overwrite)?;
     PreparedWrite::new(path, contents, visibility)?.commit(overwrite)
 }
 
@@ -146,13 +164,6 @@ impl PreparedWrite {
                 }
             }
         })
-    }
-}
-
-fn parent_dir(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
     }
 }
 

@@ -12,7 +12,7 @@ use crate::crypto::dsse::{Envelope, IN_TOTO_PAYLOAD_TYPE};
 use crate::io::envelope_file::{is_envelope_file, read_envelope, read_envelope_bytes};
 use crate::io::files;
 use crate::io::folder::{self, EntryKind, ListOptions};
-use crate::record::{PreviousRecord, Statement};
+use crate::record::Statement;
 use crate::verify::policy::Policy;
 use crate::verify::trust::TrustStore;
 use crate::verify::{Signer, verify_record_with};
@@ -97,9 +97,8 @@ pub enum ChainProblem {
     Missing {
         /// The revision whose link could not be followed.
         revision: u64,
-        /// The payload digest it names, as the record writes it (lowercase hex when it is a
-        /// well-formed digest).
-        payload_sha256: String,
+        /// The payload digest it names (hex in JSON).
+        payload_sha256: Sha256Digest,
     },
     /// A record above revision 1 has no previous link.
     NoLink {
@@ -220,21 +219,15 @@ pub fn walk(start: &Path, store: &Path, trust: Option<&TrustStore>) -> Result<Ch
             }
             break;
         };
-        let wanted = link_digest(previous);
-        let Some(found) = wanted
-            .and_then(|d| index.by_digest.get(&d))
-            .and_then(|v| v.first())
-        else {
+        let wanted = previous.payload_sha256;
+        let Some(found) = index.by_digest.get(&wanted).and_then(|v| v.first()) else {
             chain.problems.push(ChainProblem::Missing {
                 revision: statement.predicate.revision,
-                payload_sha256: wanted
-                    .map_or_else(|| previous.payload_sha256.clone(), |d| d.to_hex()),
+                payload_sha256: wanted,
             });
             break;
         };
-        let children = wanted
-            .and_then(|d| index.children.get(&d).cloned())
-            .unwrap_or_default();
+        let children = index.children.get(&wanted).cloned().unwrap_or_default();
         if children.len() > 1 {
             chain.problems.push(ChainProblem::Fork {
                 revision: previous.revision,
@@ -342,11 +335,6 @@ fn document_at_hand(statement: &Statement, store: &Path, envelope: &Path) -> Opt
         .find(|path| Sha256Digest::of_file(path).is_ok_and(|d| d == wanted))
 }
 
-/// The record a link names: its payload digest, when the link writes a well-formed one.
-fn link_digest(previous: &PreviousRecord) -> Option<Sha256Digest> {
-    previous.payload_sha256.parse().ok()
-}
-
 /// The envelopes of a store folder, by payload digest, and which records revise which.
 struct StoreIndex {
     by_digest: BTreeMap<Sha256Digest, Vec<Stored>>,
@@ -387,7 +375,7 @@ fn index_store(store: &Path) -> Result<StoreIndex, Error> {
         if copies.is_empty() {
             if let Some(previous) = Statement::from_payload(&envelope.payload)
                 .ok()
-                .and_then(|s| s.predicate.previous.as_ref().and_then(link_digest))
+                .and_then(|s| s.predicate.previous.as_ref().map(|p| p.payload_sha256))
             {
                 index
                     .children

@@ -3,7 +3,8 @@
 use serde::Serialize;
 
 use crate::crypto::dsse::Envelope;
-use crate::record::{Agent, Statement};
+pub use crate::record::revision::{RevisionLink, revision_link};
+use crate::record::{Agent, ResourceDescriptor, Role, Statement};
 
 /// One field of a record, as it is in the old and the new revision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -19,239 +20,94 @@ pub struct FieldComparison {
     pub changed: bool,
 }
 
-/// Whether the new record's `previous` link points at the old record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase", tag = "status")]
-pub enum RevisionLink {
-    /// `new.previous.payloadSha256` is the SHA-256 of the old payload and the revision numbers
-    /// follow on.
-    Linked {
-        /// The old revision number.
-        old_revision: u64,
-        /// The new revision number.
-        new_revision: u64,
-    },
-    /// The new record has no `previous` link at all.
-    NoLink,
-    /// The link points at another record.
-    OtherRecord {
-        /// The payload digest the link names.
-        linked_payload_sha256: String,
-        /// The old record's payload digest.
-        old_payload_sha256: String,
-    },
-    /// The link points at the old record, but the revision numbers do not follow on.
-    RevisionMismatch {
-        /// The link's stated previous revision.
-        linked_revision: u64,
-        /// The old record's revision.
-        old_revision: u64,
-        /// The new record's revision.
-        new_revision: u64,
-    },
-}
-
-impl RevisionLink {
-    /// Whether the link is intact.
-    pub fn is_linked(&self) -> bool {
-        matches!(self, Self::Linked { .. })
-    }
-
-    /// A sentence for people.
-    pub fn describe(&self) -> String {
-        match self {
-            Self::Linked {
-                old_revision,
-                new_revision,
-            } => format!(
-                "NEW (revision {new_revision}) revises OLD (revision {old_revision}): the link is intact"
-            ),
-            Self::NoLink => {
-                "NEW does not name a previous record: it is not a signed revision of OLD".into()
-            }
-            Self::OtherRecord {
-                linked_payload_sha256,
-                old_payload_sha256,
-            } => format!(
-                "NEW revises record sha256:{linked_payload_sha256}, not OLD (sha256:{old_payload_sha256})"
-            ),
-            Self::RevisionMismatch {
-                linked_revision,
-                old_revision,
-                new_revision,
-            } => format!(
-                "NEW links to OLD but its numbers do not follow on: OLD is revision {old_revision}, NEW says it revises {linked_revision} and is {new_revision}"
-            ),
-        }
-    }
-}
-
-/// Checks the revision link from `new` to the record in `old_envelope`.
-pub fn revision_link(old_envelope: &Envelope, old: &Statement, new: &Statement) -> RevisionLink {
-    let Some(previous) = &new.predicate.previous else {
-        return RevisionLink::NoLink;
-    };
-    let old_payload_sha256 = old_envelope.payload_digest().to_hex();
-    if !previous
-        .payload_sha256
-        .eq_ignore_ascii_case(&old_payload_sha256)
-    {
-        return RevisionLink::OtherRecord {
-            linked_payload_sha256: previous.payload_sha256.clone(),
-            old_payload_sha256,
-        };
-    }
-    let (old_revision, new_revision) = (old.predicate.revision, new.predicate.revision);
-    if previous.revision != old_revision || old_revision.checked_add(1) != Some(new_revision) {
-        return RevisionLink::RevisionMismatch {
-            linked_revision: previous.revision,
-            old_revision,
-            new_revision,
-        };
-    }
-    RevisionLink::Linked {
-        old_revision,
-        new_revision,
-    }
-}
-
 /// Compares the fields a reviewer cares about, in a fixed order. Every field appears, changed or
 /// not, so a report can show both "what changed" and "what stayed".
 pub fn compare_records(old: &Statement, new: &Statement) -> Vec<FieldComparison> {
-    let rows: Vec<(String, Option<String>, Option<String>)> = {
-        let (o, n) = (&old.predicate, &new.predicate);
-        let mut rows = vec![
-            row(
-                "document.name",
-                old.subject().name.clone(),
-                new.subject().name.clone(),
-            ),
-            row("document.sha256", sha(old.subject()), sha(new.subject())),
-            row(
-                "source.sha256",
-                sha(&o.source.descriptor),
-                sha(&n.source.descriptor),
-            ),
-            row(
-                "source.name",
-                o.source.descriptor.name.clone(),
-                n.source.descriptor.name.clone(),
-            ),
-            row(
-                "source.uri",
-                o.source.descriptor.uri.clone(),
-                n.source.descriptor.uri.clone(),
-            ),
-            row(
-                "source.title",
-                o.source.title.clone(),
-                n.source.title.clone(),
-            ),
-            row(
-                "source.author",
-                o.source.author.clone(),
-                n.source.author.clone(),
-            ),
-            row(
-                "source.publisher",
-                o.source.publisher.clone(),
-                n.source.publisher.clone(),
-            ),
-            row(
-                "source.published",
-                o.source.published.clone(),
-                n.source.published.clone(),
-            ),
-            row(
-                "sourceLanguage",
-                Some(o.source_language.clone()),
-                Some(n.source_language.clone()),
-            ),
-            row(
-                "targetLanguage",
-                Some(o.target_language.clone()),
-                Some(n.target_language.clone()),
-            ),
-            row(
-                "method",
-                Some(o.method.to_string()),
-                Some(n.method.to_string()),
-            ),
-        ];
-        let roles: Vec<String> = o
-            .agents
-            .iter()
-            .chain(&n.agents)
-            .map(|a| a.role.to_string())
-            .collect();
-        let mut seen = Vec::new();
-        for role in roles {
-            if seen.contains(&role) {
-                continue;
-            }
-            let agents_of = |agents: &[Agent]| {
-                let names: Vec<String> = agents
-                    .iter()
-                    .filter(|a| a.role.as_str() == role)
-                    .map(describe_agent)
-                    .collect();
-                (!names.is_empty()).then(|| names.join("; "))
-            };
-            rows.push(row(
-                &format!("agents.{role}"),
-                agents_of(&o.agents),
-                agents_of(&n.agents),
-            ));
-            seen.push(role);
-        }
-        rows.push(row(
-            "translatedAt",
-            Some(o.translated_at.to_string()),
-            Some(n.translated_at.to_string()),
-        ));
-        rows.push(row(
-            "signedAt",
-            Some(o.signed_at.to_string()),
-            Some(n.signed_at.to_string()),
-        ));
-        rows.push(row(
-            "revision",
-            Some(o.revision.to_string()),
-            Some(n.revision.to_string()),
-        ));
-        rows
+    let compare = |(field, value): &(&str, FieldValue)| {
+        FieldComparison::new((*field).to_owned(), value(old), value(new))
     };
-    rows.into_iter()
-        .map(|(field, old, new)| FieldComparison {
+    let mut rows: Vec<FieldComparison> = FIELDS_BEFORE_AGENTS.iter().map(compare).collect();
+    rows.extend(agent_rows(old, new));
+    rows.extend(FIELDS_AFTER_AGENTS.iter().map(compare));
+    rows
+}
+
+impl FieldComparison {
+    fn new(field: String, old: Option<String>, new: Option<String>) -> Self {
+        Self {
             changed: old != new,
             field,
             old,
             new,
+        }
+    }
+}
+
+/// How one compared field is read from a record.
+type FieldValue = fn(&Statement) -> Option<String>;
+
+/// The fields compared before the agents, in report order.
+const FIELDS_BEFORE_AGENTS: &[(&str, FieldValue)] = &[
+    ("document.name", |s| s.subject().name.clone()),
+    ("document.sha256", |s| sha(s.subject())),
+    ("source.sha256", |s| sha(&s.predicate.source.descriptor)),
+    ("source.name", |s| {
+        s.predicate.source.descriptor.name.clone()
+    }),
+    ("source.uri", |s| s.predicate.source.descriptor.uri.clone()),
+    ("source.title", |s| s.predicate.source.title.clone()),
+    ("source.author", |s| s.predicate.source.author.clone()),
+    ("source.publisher", |s| s.predicate.source.publisher.clone()),
+    ("source.published", |s| s.predicate.source.published.clone()),
+    ("sourceLanguage", |s| {
+        Some(s.predicate.source_language.clone())
+    }),
+    ("targetLanguage", |s| {
+        Some(s.predicate.target_language.clone())
+    }),
+    ("method", |s| Some(s.predicate.method.to_string())),
+];
+
+/// The fields compared after the agents, in report order.
+const FIELDS_AFTER_AGENTS: &[(&str, FieldValue)] = &[
+    ("translatedAt", |s| {
+        Some(s.predicate.translated_at.to_string())
+    }),
+    ("signedAt", |s| Some(s.predicate.signed_at.to_string())),
+    ("revision", |s| Some(s.predicate.revision.to_string())),
+];
+
+/// One row per role named in either record (old record's roles first, each once): the agents
+/// with that role, described and joined with `; `.
+fn agent_rows(old: &Statement, new: &Statement) -> Vec<FieldComparison> {
+    let mut roles: Vec<&Role> = Vec::new();
+    for agent in old.predicate.agents.iter().chain(&new.predicate.agents) {
+        if !roles.contains(&&agent.role) {
+            roles.push(&agent.role);
+        }
+    }
+    let agents_of = |statement: &Statement, role: &Role| {
+        let names: Vec<String> = statement
+            .predicate
+            .agents_with_role(role)
+            .map(Agent::describe)
+            .collect();
+        (!names.is_empty()).then(|| names.join("; "))
+    };
+    roles
+        .into_iter()
+        .map(|role| {
+            FieldComparison::new(
+                format!("agents.{role}"),
+                agents_of(old, role),
+                agents_of(new, role),
+            )
         })
         .collect()
 }
 
-fn row(
-    field: &str,
-    old: Option<String>,
-    new: Option<String>,
-) -> (String, Option<String>, Option<String>) {
-    (field.to_owned(), old, new)
-}
-
-fn sha(descriptor: &crate::record::ResourceDescriptor) -> Option<String> {
+fn sha(descriptor: &ResourceDescriptor) -> Option<String> {
     descriptor.digest.get("sha256").cloned()
-}
-
-fn describe_agent(agent: &Agent) -> String {
-    let mut text = format!("{} ({})", agent.name, agent.kind);
-    if let Some(version) = &agent.version {
-        text.push_str(&format!(" version {version}"));
-    }
-    if let Some(model) = &agent.model {
-        text.push_str(&format!(" model {model}"));
-    }
-    text
 }
 
 #[cfg(test)]

@@ -24,8 +24,10 @@ pub struct Inspection {
     pub payload_type: String,
     /// SHA-256 of the payload bytes (the record's identity in revision links).
     pub payload_sha256: String,
-    /// The key id hints of the signatures (untrusted).
-    pub signatures: Vec<Option<String>>,
+    /// The key id hints of the signatures, in order (untrusted: anyone can write any hint).
+    /// Serialised as `signatures`, the documented field name.
+    #[serde(rename = "signatures")]
+    pub keyid_hints: Vec<Option<String>>,
     /// The record, when the payload is a tprov record.
     pub record: Option<Statement>,
     /// Why the payload is not a tprov record, when it is not.
@@ -58,7 +60,7 @@ pub fn inspect(envelope: &Envelope) -> Inspection {
         notice: NOT_VERIFIED_NOTICE,
         payload_type: envelope.payload_type.clone(),
         payload_sha256: envelope.payload_digest().to_hex(),
-        signatures: envelope.keyid_hints(),
+        keyid_hints: envelope.keyid_hints(),
         record,
         record_problem,
         raw_payload,

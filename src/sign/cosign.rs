@@ -5,12 +5,12 @@
 //! links point at) stay exactly as they were; existing signatures and fields tprov does not know
 //! are kept. A co-signer vouches for the record's contents: verify it first (`tprov verify`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::Error;
-use crate::crypto::dsse::{Envelope, EnvelopeError, IN_TOTO_PAYLOAD_TYPE, MAX_SIGNATURES};
+use crate::crypto::dsse::{Envelope, EnvelopeError, MAX_SIGNATURES};
 use crate::crypto::keys::{KeyId, SecretKey};
-use crate::io::files::Overwrite;
+use crate::io::files::{self, Overwrite};
 use crate::record::Statement;
 use crate::sign::{read_envelope, write_envelope};
 
@@ -25,6 +25,8 @@ pub struct Cosigned {
     pub keyid: KeyId,
     /// The key id hints of the signatures that were already there (untrusted).
     pub existing: Vec<Option<String>>,
+    /// Where the envelope was written; `None` when it was left to the caller (standard output).
+    pub written: Option<PathBuf>,
 }
 
 /// Adds a signature by `key` to `envelope` (whose file is `path`, named in errors).
@@ -34,18 +36,10 @@ pub struct Cosigned {
 /// ([`Error::AlreadySigned`]: a key counts once), and one that already has
 /// [`MAX_SIGNATURES`] signatures.
 pub fn cosign(envelope: &mut Envelope, key: &SecretKey, path: &Path) -> Result<Statement, Error> {
-    let not_a_record = |reason: String| Error::NotARecord {
+    let statement = Statement::from_envelope(envelope).map_err(|problem| Error::NotARecord {
         path: path.to_path_buf(),
-        reason: format!("{reason}; tprov cosign only co-signs tprov records"),
-    };
-    if envelope.payload_type != IN_TOTO_PAYLOAD_TYPE {
-        return Err(not_a_record(format!(
-            "its payload type is {:?}, not {IN_TOTO_PAYLOAD_TYPE:?}",
-            envelope.payload_type
-        )));
-    }
-    let statement =
-        Statement::from_payload(&envelope.payload).map_err(|e| not_a_record(e.to_string()))?;
+        problem,
+    })?;
     let public = key.public_key();
     if envelope.is_signed_by(&public) {
         return Err(Error::AlreadySigned {
@@ -56,7 +50,7 @@ pub fn cosign(envelope: &mut Envelope, key: &SecretKey, path: &Path) -> Result<S
     if envelope.signatures.len() >= MAX_SIGNATURES {
         return Err(Error::Envelope {
             path: path.to_path_buf(),
-            source: EnvelopeError::TooManySignatures {
+            problem: EnvelopeError::TooManySignatures {
                 count: envelope.signatures.len() + 1,
             },
         });
@@ -65,32 +59,92 @@ pub fn cosign(envelope: &mut Envelope, key: &SecretKey, path: &Path) -> Result<S
     Ok(statement)
 }
 
-/// Reads the envelope at `path`, co-signs it with `key` (see [`cosign`]) and writes it to
-/// `output` atomically: a temporary file renamed over the destination, so a reader sees the old
-/// envelope or the new one, never half of one. Writing back to `path` itself is the usual case
-/// and needs no [`Overwrite::Allow`]; another existing `output` does.
+/// Where a co-signed envelope goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// Back to the envelope's own file (the usual case; needs no [`Overwrite::Allow`]).
+    InPlace,
+    /// To another file, which must not exist unless [`Overwrite::Allow`] is given.
+    File(PathBuf),
+    /// Nowhere: the caller writes [`Cosigned::envelope`] (for example to standard output).
+    Caller,
+}
+
+/// A co-signature under way: the envelope read and the destination checked, the key not yet
+/// needed. Opening first lets a caller refuse an existing destination or a malformed envelope
+/// before asking anyone for a passphrase.
+#[derive(Debug)]
+pub struct PendingCosign {
+    path: PathBuf,
+    envelope: Envelope,
+    existing: Vec<Option<String>>,
+    destination: Option<PathBuf>,
+    overwrite: Overwrite,
+}
+
+impl PendingCosign {
+    /// Checks the destination (an existing file other than the envelope itself is refused
+    /// without [`Overwrite::Allow`]), then reads the envelope at `path`.
+    pub fn open(
+        path: &Path,
+        destination: Destination,
+        overwrite: Overwrite,
+    ) -> Result<Self, Error> {
+        let destination = match destination {
+            Destination::InPlace => Some(path.to_path_buf()),
+            Destination::File(file) => Some(file),
+            Destination::Caller => None,
+        };
+        let in_place = destination
+            .as_deref()
+            .is_some_and(|d| d == path || same_file(d, path));
+        // Writing back to the envelope's own file is what co-signing is for.
+        let overwrite = if in_place {
+            Overwrite::Allow
+        } else {
+            overwrite
+        };
+        if let Some(file) = &destination {
+            files::refuse_existing(file, overwrite)?;
+        }
+        let envelope = read_envelope(path)?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            existing: envelope.keyid_hints(),
+            envelope,
+            destination,
+            overwrite,
+        })
+    }
+
+    /// Co-signs with `key` (see [`cosign`]) and writes the envelope to its destination
+    /// atomically: a temporary file renamed over the destination, so a reader sees the old
+    /// envelope or the new one, never half of one.
+    pub fn sign(mut self, key: &SecretKey) -> Result<Cosigned, Error> {
+        let statement = cosign(&mut self.envelope, key, &self.path)?;
+        if let Some(file) = &self.destination {
+            write_envelope(&self.envelope, file, self.overwrite)?;
+        }
+        Ok(Cosigned {
+            envelope: self.envelope,
+            statement,
+            keyid: key.public_key().key_id(),
+            existing: self.existing,
+            written: self.destination,
+        })
+    }
+}
+
+/// Reads the envelope at `path`, co-signs it with `key` and writes it to `output` atomically:
+/// [`PendingCosign::open`] then [`PendingCosign::sign`]. Writing back to `path` itself is the
+/// usual case and needs no [`Overwrite::Allow`]; another existing `output` does.
 pub fn cosign_file(
     path: &Path,
     key: &SecretKey,
     output: &Path,
     overwrite: Overwrite,
 ) -> Result<Cosigned, Error> {
-    let mut envelope = read_envelope(path)?;
-    let existing = envelope.keyid_hints();
-    let statement = cosign(&mut envelope, key, path)?;
-    let in_place = output == path || same_file(output, path);
-    let overwrite = if in_place {
-        Overwrite::Allow
-    } else {
-        overwrite
-    };
-    write_envelope(&envelope, output, overwrite)?;
-    Ok(Cosigned {
-        envelope,
-        statement,
-        keyid: key.public_key().key_id(),
-        existing,
-    })
+    PendingCosign::open(path, Destination::File(output.to_path_buf()), overwrite)?.sign(key)
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -180,7 +234,8 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            err.to_string().contains("only co-signs tprov records"),
+            err.to_string()
+                .starts_with("e.json: not a tprov record: its payload type is \"text/plain\""),
             "{err}"
         );
         assert_eq!(envelope.signatures.len(), 1);

@@ -1,5 +1,10 @@
 //! Signing files: hashing the translation and its source, building the record, linking it to the
-//! previous revision, and writing the envelope atomically.
+//! previous revision, and writing the envelope atomically; co-signing an existing envelope.
+//!
+//! Owns the file side of signing (which files are hashed, read and written, and in what order).
+//! May use `crate::io`, `crate::crypto` and `crate::record`; never `crate::verify` (a signer
+//! does not need the reader's trust) and never the terminal: passphrases and messages are the
+//! caller's.
 
 pub mod cosign;
 
@@ -32,8 +37,9 @@ pub struct SignRequest {
     pub signed_at: Timestamp,
 }
 
-/// Hashes the documents and builds the statement for a request.
-pub fn prepare(request: &SignRequest) -> Result<Statement, Error> {
+/// Hashes the documents, reads the previous revision's link and builds the record (the
+/// statement, not yet signed) for a request.
+pub fn build_record(request: &SignRequest) -> Result<Statement, Error> {
     let documents = Documents {
         translation_name: file_name(&request.translation),
         translation_sha256: Sha256Digest::of_file(&request.translation)?,
@@ -54,14 +60,13 @@ pub fn prepare(request: &SignRequest) -> Result<Statement, Error> {
 }
 
 /// The link to the record in the envelope at `path`. The previous envelope's signature is not
-/// checked here (the signer may not hold the old key); `tprov log` verifies chains.
+/// checked here (the signer may not hold the old key); `tprov log` verifies chains. An envelope
+/// that carries no tprov record is [`Error::NotARecord`].
 pub fn previous_link(path: &Path) -> Result<PreviousRecord, Error> {
     let envelope = read_envelope(path)?;
-    let statement = Statement::from_payload(&envelope.payload).map_err(|e| Error::Envelope {
+    let statement = Statement::from_envelope(&envelope).map_err(|problem| Error::NotARecord {
         path: path.to_path_buf(),
-        source: crate::crypto::dsse::EnvelopeError::WrongShape {
-            reason: format!("its payload is not a tprov record: {e}"),
-        },
+        problem,
     })?;
     Ok(PreviousRecord::to(&envelope, &statement))
 }

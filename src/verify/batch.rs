@@ -500,7 +500,7 @@ pub fn verify_item(item: &Item, trust: &TrustStore, policy: &Policy) -> Outcome 
             Err(e) => Outcome::Unreadable {
                 document: paths.document.clone(),
                 envelope: paths.envelope.clone(),
-                message: e.to_string(),
+                message: crate::ErrorChain(&e).to_string(),
             },
         },
         Item::DocumentWithoutEnvelope(document) => Outcome::MissingEnvelope {

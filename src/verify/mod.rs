@@ -29,6 +29,7 @@ mod pipeline;
 pub mod policy;
 pub mod report;
 pub mod trust;
+pub mod trust_edit;
 mod wording;
 
 pub use paths::{VerifyPaths, verify_files, verify_files_with};

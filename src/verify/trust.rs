@@ -547,7 +547,7 @@ fn key_entry(
             PublicKey::load(&base.join(path)).map_err(|e| TrustFileProblem::Key {
                 signer: name.into(),
                 index,
-                detail: e.to_string(),
+                detail: crate::ErrorChain(&e).to_string(),
             })?
         }
         _ => {

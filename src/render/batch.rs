@@ -1,0 +1,84 @@
+//! Batch verification: one line per document that did not verify, and the closing summary.
+
+use std::io::{self, Write};
+
+use crate::render::sanitize::printable;
+use crate::render::style::{BAD, GOOD, MISSING};
+use crate::render::text::plural;
+use crate::verify::batch::{Outcome as BatchOutcome, Summary};
+
+/// Writes the line for one item of a batch verification: nothing for a verified document,
+/// `FAIL  PATH: the CHECK check failed: DETAIL` for a failed or unreadable one,
+/// `MISSING  PATH: no envelope beside it (expected PATH.tprov.json)` for a document without an
+/// envelope (and the converse for an envelope without its document).
+pub fn batch_line(outcome: &BatchOutcome, out: &mut dyn Write) -> io::Result<()> {
+    let (style, word) = match outcome {
+        BatchOutcome::Verified { .. } => return Ok(()),
+        BatchOutcome::Failed { .. } | BatchOutcome::Unreadable { .. } => (BAD, "FAIL"),
+        BatchOutcome::MissingEnvelope { .. } | BatchOutcome::MissingDocument { .. } => {
+            (MISSING, "MISSING")
+        }
+    };
+    // File names in an archive and details quoting a record are not ours: escape controls.
+    writeln!(
+        out,
+        "{style}{word}{style:#}  {}: {}",
+        printable(&outcome.path().display().to_string()),
+        printable(&outcome.detail().unwrap_or_default())
+    )
+}
+
+/// Writes the summary of a batch verification, for example
+/// `10000 documents: 9990 verified, 7 failed, 3 missing (document: 5, signature: 2, missing envelope: 3)`.
+/// Unreadable items are counted when there are any; the reasons list failed checks first, then
+/// missing files, then unreadable ones. An empty batch says that no documents were found.
+pub fn batch_summary(summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+    if summary.total == 0 {
+        return writeln!(out, "{BAD}0 documents{BAD:#}: no documents found");
+    }
+    let style = if summary.all_verified() { GOOD } else { BAD };
+    write!(
+        out,
+        "{style}{}{style:#}: {} verified, {} failed, {} missing",
+        plural(summary.total, "document"),
+        summary.verified,
+        summary.failed,
+        summary.missing
+    )?;
+    if summary.unreadable > 0 {
+        write!(out, ", {} unreadable", summary.unreadable)?;
+    }
+    let reasons = reasons(summary);
+    if !reasons.is_empty() {
+        write!(out, " ({})", reasons.join(", "))?;
+    }
+    writeln!(out)
+}
+
+/// "document: 5", "missing envelope: 3", ...: failed checks first (by name), then missing
+/// files, then unreadable items.
+fn reasons(summary: &Summary) -> Vec<String> {
+    let rank = |reason: &str| match reason {
+        "missingEnvelope" => 1,
+        "missingDocument" => 2,
+        "unreadable" => 3,
+        _ => 0,
+    };
+    let mut reasons: Vec<(&str, usize)> = summary
+        .by_reason
+        .iter()
+        .map(|(reason, n)| (*reason, *n))
+        .collect();
+    reasons.sort_by_key(|(reason, _)| (rank(reason), *reason));
+    reasons
+        .iter()
+        .map(|(reason, n)| {
+            let label = match *reason {
+                "missingEnvelope" => "missing envelope",
+                "missingDocument" => "missing document",
+                other => other,
+            };
+            format!("{label}: {n}")
+        })
+        .collect()
+}

@@ -1,0 +1,132 @@
+//! The verification report of one document: the verdict, the record (only when verified), every
+//! check and every signature.
+
+use std::io::{self, Write};
+
+use crate::record::Role;
+use crate::render::sanitize::{printable, short_hint};
+use crate::render::statement::statement;
+use crate::render::style::{BAD, DIM, GOOD, HEAD};
+use crate::render::text::field;
+use crate::verify::{CheckOutcome as Outcome, Report, SignatureReport, SignatureStatus, Signer};
+
+/// Writes a verification report: the verdict, then (only when verified) the record, then
+/// every check and every signature.
+pub fn verify_report(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    verdict(report, out)?;
+    if let Some(record) = &report.record {
+        let signers: Vec<String> = report
+            .signatures
+            .iter()
+            .filter(|s| s.counts())
+            .filter_map(|s| {
+                let signer = s.signer.as_ref()?;
+                Some(who(signer, &s.roles, "; trusted as "))
+            })
+            .collect();
+        field(out, "signed by", &signers.join(", "))?;
+        statement(record, out)?;
+    }
+    for note in &report.notes {
+        field(out, "note", note)?;
+    }
+    writeln!(out)?;
+    checks(report, out)?;
+    if !report.signatures.is_empty() {
+        writeln!(out, "{HEAD}signatures{HEAD:#}")?;
+        for s in &report.signatures {
+            signature_line(s, out)?;
+        }
+    }
+    Ok(())
+}
+
+/// `VERIFIED  DOCUMENT`, or `NOT VERIFIED  DOCUMENT: the CHECK check failed`.
+fn verdict(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let document = report
+        .document
+        .as_ref()
+        .map(|d| printable(&d.display().to_string()).into_owned())
+        .unwrap_or_else(|| "document".into());
+    if report.verified {
+        writeln!(out, "{GOOD}VERIFIED{GOOD:#}  {document}")
+    } else {
+        let failed = report.failure().map_or("a", |c| c.kind.name());
+        writeln!(
+            out,
+            "{BAD}NOT VERIFIED{BAD:#}  {document}: the {failed} check failed"
+        )
+    }
+}
+
+/// One line per check: pass, FAIL or skip, its name and what it found.
+fn checks(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{HEAD}checks{HEAD:#}")?;
+    for check in &report.checks {
+        let (style, word) = match check.outcome {
+            Outcome::Passed => (GOOD, "pass"),
+            Outcome::Failed => (BAD, "FAIL"),
+            Outcome::Skipped => (DIM, "skip"),
+        };
+        writeln!(
+            out,
+            "  {style}{word}{style:#}  {:<9}  {}",
+            check.kind.name(),
+            printable(&check.detail)
+        )?;
+    }
+    Ok(())
+}
+
+/// One signature: its status, who made it (when a trusted key did), and why it does not count.
+fn signature_line(s: &SignatureReport, out: &mut dyn Write) -> io::Result<()> {
+    let Some(signer) = &s.signer else {
+        let hint = s
+            .keyid_hint
+            .as_deref()
+            .map(|k| format!("key id hint {}", short_hint(k)))
+            .unwrap_or_else(|| "no key id".into());
+        return writeln!(
+            out,
+            "  #{}  {BAD}not verified{BAD:#} by any trusted key ({hint}, untrusted): not counted",
+            s.index
+        );
+    };
+    let (style, word) = match s.status {
+        SignatureStatus::Verified => (GOOD, "verified"),
+        SignatureStatus::Revoked => (BAD, "REVOKED"),
+        SignatureStatus::Expired => (BAD, "EXPIRED"),
+        SignatureStatus::NotYetValid => (BAD, "NOT YET VALID"),
+        _ => (BAD, "not verified"),
+    };
+    let who = who(signer, &s.roles, "; ");
+    write!(out, "  #{}  {style}{word}{style:#} by {who}", s.index)?;
+    if let Some(reason) = &s.reason {
+        write!(out, ": {reason}")?;
+    }
+    if let Some(first) = s.duplicate_of {
+        write!(out, " (same key as #{first}: counted once)")?;
+    }
+    writeln!(out)
+}
+
+/// "newsroom (key 1a2b3c4d5e6f7a8b; trusted as publisher)": the reader's name for the key, the
+/// short key id, and the roles granted after `prefix` (nothing when none is granted).
+fn who(signer: &Signer, roles: &[Role], prefix: &str) -> String {
+    let short = signer.keyid.short();
+    format!(
+        "{} (key {short}{})",
+        signer.name,
+        granted_roles(roles, prefix)
+    )
+}
+
+/// "; trusted as publisher, editor", or nothing when no role is granted.
+fn granted_roles(roles: &[Role], prefix: &str) -> String {
+    if roles.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<&str> = roles.iter().map(|r| r.cli_name()).collect();
+        format!("{prefix}{}", names.join(", "))
+    }
+}
