@@ -1,9 +1,9 @@
 //! Benchmarks of the signing and verification hot paths: streaming SHA-256, Ed25519 strict
 //! verification, the whole in-memory verification of a 4 KB article's envelope, verifying
 //! 1,000 articles one after the other and in parallel (in memory, and from files through
-//! `batch::verify_all`), and the batch-signature-verification analysis of `src/batch.rs`
-//! (`verify_batch` with and without the pre-checks that make its verdicts equal to
-//! `verify_strict`'s).
+//! `batch::verify_all`), and the measurement behind not batch-verifying signatures (BENCHMARKS.md,
+//! "Batch signature verification: measured, not used": `verify_batch` with and without the
+//! pre-checks that make its verdicts equal to `verify_strict`'s).
 //!
 //! Run with `cargo bench --bench core`. The peer comparison (openssl, minisign) is in
 //! `bench/verify.sh`; results are recorded in BENCHMARKS.md.
@@ -96,9 +96,13 @@ fn verify_many(c: &mut Criterion) {
     for (i, (text, envelope)) in articles.iter().enumerate() {
         let path = dir.path().join(format!("article-{i:05}.en.md"));
         std::fs::write(&path, text).unwrap();
-        std::fs::write(tprov::verify::default_envelope_path(&path), envelope).unwrap();
+        std::fs::write(
+            tprov::io::envelope_file::default_envelope_path(&path),
+            envelope,
+        )
+        .unwrap();
     }
-    let items = batch::classify(&batch::walk(dir.path()).unwrap());
+    let items = batch::classify(&batch::files_under(dir.path()).unwrap().files);
     let mut group = c.benchmark_group("verify 1,000 4 KB articles");
     group.throughput(Throughput::Elements(articles.len() as u64));
     group.sample_size(10);
@@ -117,7 +121,8 @@ fn verify_many(c: &mut Criterion) {
     group.finish();
 }
 
-/// The measurement behind src/batch.rs's decision: per 64 signatures over real record PAEs,
+/// The measurement behind the batch-verification decision (BENCHMARKS.md, "Batch signature
+/// verification: measured, not used"): per 64 signatures over real record PAEs,
 /// `verify_strict` one by one, `ed25519_dalek::verify_batch` alone (whose verdicts can differ
 /// from `verify_strict`'s), and `verify_batch` after the checks that make them equal
 /// (canonical, not small-order and torsion-free `R`).

@@ -30,10 +30,11 @@ use std::error::Error;
 use std::fs;
 use std::path::PathBuf;
 
+use tprov::io::envelope_file::default_envelope_path;
 use tprov::io::files::Overwrite;
 use tprov::record::{Metadata, Method};
 use tprov::sign::{SignRequest, build_record, sign_to_file};
-use tprov::verify::{VerifyPaths, default_envelope_path, verify_files};
+use tprov::verify::{VerifyPaths, verify_files};
 use tprov::{SecretKey, TrustStore};
 
 /// What the article says about itself, word for word.

@@ -81,7 +81,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             let document = args.out.join(&name);
             fs::write(&document, &text).map_err(|e| e.to_string())?;
             fs::write(
-                tprov::verify::default_envelope_path(&document),
+                tprov::io::envelope_file::default_envelope_path(&document),
                 envelope.to_json(),
             )
             .map_err(|e| e.to_string())

@@ -1,6 +1,6 @@
 //! Measures the raw limit of verification on this machine: how many Ed25519 `verify_strict`
 //! checks one core does per second over the signed bytes (PAE) of real 4 KB-article records,
-//! times the number of cores. And, for the batch-verification decision in `src/batch.rs`, what
+//! times the number of cores. And, for the batch-verification decision (BENCHMARKS.md), what
 //! a signature costs in `ed25519_dalek::verify_batch` with and without the pre-checks that
 //! would make its verdicts equal to `verify_strict`'s.
 //!

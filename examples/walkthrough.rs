@@ -17,13 +17,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use tprov::diff::{DiffOptions, decode_text, diff_texts};
+use tprov::io::envelope_file::default_envelope_path;
 use tprov::io::files::Overwrite;
 use tprov::record::{Metadata, Role};
 use tprov::render::diff::{RenderOptions, render_stats, render_unified};
 use tprov::review::chain::walk;
 use tprov::sign::{SignRequest, build_record, sign_to_file};
 use tprov::verify::policy::Policy;
-use tprov::verify::{VerifyPaths, default_envelope_path, verify_files_with};
+use tprov::verify::{VerifyPaths, verify_files_with};
 use tprov::{SecretKey, TrustStore};
 
 const RAW: &str = "commentary.en.mt.md";

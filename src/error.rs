@@ -105,6 +105,16 @@ pub enum Error {
         limit: usize,
     },
 
+    /// A folder holds more entries than tprov lists in one go (see [`crate::io::folder`]): the
+    /// listing is refused rather than cut short.
+    #[error("too many entries in {} (limit {limit})", path.display())]
+    TooManyEntries {
+        /// The folder.
+        path: PathBuf,
+        /// The most entries accepted.
+        limit: usize,
+    },
+
     /// A trust source (a `.pub` file or a folder of them) holds no usable key.
     #[error("{}: no public keys found (expected .pub files holding SPKI PEM Ed25519 keys, or a trust file ending in .json)", path.display())]
     NoTrustedKeys {

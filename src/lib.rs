@@ -63,7 +63,7 @@
 //! let tampered = Subjects { document: Sha256Digest::of(b"AI translation is changing journalism!\n"), ..subjects };
 //! let report = verify_envelope(&envelope_json, &tampered, &trust);
 //! assert!(!report.verified);
-//! assert_eq!(report.failure().unwrap().check, tprov::verify::CheckKind::Document);
+//! assert_eq!(report.failure().unwrap().kind, tprov::verify::CheckKind::Document);
 //! assert!(report.record.is_none(), "a failed verification exposes no record");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

@@ -131,6 +131,47 @@ fn a_source_known_by_its_address_alone_is_recorded_without_a_digest() {
     assert!(out_err(&output).1.contains("missing source"), "{output:?}");
 }
 
+/// Regression: `verify --source FILE` on a record whose source has no digest panicked (the
+/// source check assumed every record binds its source by digest).
+#[test]
+fn verify_says_a_digest_less_source_cannot_be_checked() {
+    let scratch = Scratch::new();
+    let output = sign(
+        &scratch,
+        &[
+            "--engine",
+            "ExampleMT",
+            "--source-uri",
+            "https://example.cn/a",
+        ],
+    );
+    assert_eq!(code(&output), 0, "{output:?}");
+    let verify = |extra: &[&str]| {
+        run(
+            &scratch,
+            &[
+                &["verify", "commentary.en.md", "--pubkey", "newsroom.pub"][..],
+                extra,
+            ]
+            .concat(),
+        )
+    };
+    let plain = verify(&[]);
+    assert_eq!(code(&plain), 0, "{plain:?}");
+    assert!(
+        out_err(&plain).0.contains("source without a digest"),
+        "the report must say the source is not bound: {plain:?}"
+    );
+    let with_source = verify(&["--source", "commentary.zh.md"]);
+    assert_eq!(code(&with_source), 1, "{with_source:?}");
+    let (stdout, stderr) = out_err(&with_source);
+    assert!(
+        stdout.contains("cannot be checked against it"),
+        "{stdout}\n{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
 #[test]
 fn translated_at_is_recorded_only_when_stated() {
     let scratch = Scratch::new();

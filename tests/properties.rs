@@ -17,7 +17,7 @@ use tprov::record::language::check_language_tag;
 use tprov::record::{
     Agent, AgentKind, Documents, Metadata, PreviousRecord, Role, Statement, build_statement,
 };
-use tprov::verify::{CheckKind, Outcome, Report, Subjects, verify_envelope};
+use tprov::verify::{CheckKind, CheckOutcome, Report, Subjects, verify_envelope};
 use tprov::{Envelope, SecretKey, Sha256Digest, TrustStore};
 
 /// Cases per property: enough to find shallow bugs on every CI run, few enough for a debug build
@@ -108,14 +108,14 @@ fn assert_fails_at(report: &Report, check: CheckKind) -> Result<(), TestCaseErro
     let at = report
         .checks
         .iter()
-        .position(|c| c.outcome == Outcome::Failed)
+        .position(|c| c.outcome == CheckOutcome::Failed)
         .expect("a failed report has a failed check");
-    prop_assert_eq!(report.checks[at].check, check, "{:#?}", report);
+    prop_assert_eq!(report.checks[at].kind, check, "{:#?}", report);
     for (i, c) in report.checks.iter().enumerate() {
         let expected = match i.cmp(&at) {
-            std::cmp::Ordering::Less => Outcome::Passed,
-            std::cmp::Ordering::Equal => Outcome::Failed,
-            std::cmp::Ordering::Greater => Outcome::Skipped,
+            std::cmp::Ordering::Less => CheckOutcome::Passed,
+            std::cmp::Ordering::Equal => CheckOutcome::Failed,
+            std::cmp::Ordering::Greater => CheckOutcome::Skipped,
         };
         prop_assert_eq!(c.outcome, expected, "check #{} in {:#?}", i, report);
     }
@@ -482,7 +482,7 @@ proptest! {
         let json = envelope.to_json();
         let report = verify_envelope(&json, &case.subjects(), trust);
         prop_assert!(report.verified, "{:#?}", report.failure());
-        prop_assert!(report.checks.iter().all(|c| c.outcome == Outcome::Passed));
+        prop_assert!(report.checks.iter().all(|c| c.outcome == CheckOutcome::Passed));
         prop_assert_eq!(report.record.as_ref(), Some(&statement));
         prop_assert_eq!(report.signers().map(|s| s.name.as_str()).collect::<Vec<_>>(), vec!["newsroom"]);
 
@@ -747,7 +747,7 @@ proptest! {
                 .and_then(|rest| rest.strip_suffix(" check failed"))
                 .unwrap_or_else(|| panic!("no failing check named in {first:?}"));
             prop_assert_eq!(said, json_failed[0]);
-            prop_assert_eq!(Some(said), report.failure().map(|c| c.check.name()));
+            prop_assert_eq!(Some(said), report.failure().map(|c| c.kind.name()));
             prop_assert!(json["record"].is_null());
         }
 
@@ -1038,10 +1038,7 @@ fn human_report_with_a_non_ascii_keyid_hint_does_not_panic() {
         source: None,
     };
     let report = verify_envelope(&serde_json::to_vec(&json).unwrap(), &subjects, trust);
-    assert_eq!(
-        report.failure().map(|c| c.check),
-        Some(CheckKind::Signature)
-    );
+    assert_eq!(report.failure().map(|c| c.kind), Some(CheckKind::Signature));
     let text = human(&report);
     assert!(text.starts_with("NOT VERIFIED"), "{text}");
     assert!(text.contains("aéééééé"), "the hint is shown, cut: {text}");
@@ -1237,10 +1234,7 @@ fn fuzz_envelope_verify_keyid_hint_with_e_acute_at_byte_16() {
         source: None,
     };
     let report = verify_envelope(input, &subjects, trust);
-    assert_eq!(
-        report.failure().map(|c| c.check),
-        Some(CheckKind::Signature)
-    );
+    assert_eq!(report.failure().map(|c| c.kind), Some(CheckKind::Signature));
     let text = human(&report);
     assert!(text.starts_with("NOT VERIFIED"), "{text}");
 }

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use tprov::crypto::dsse::IN_TOTO_PAYLOAD_TYPE;
 use tprov::record::Statement;
-use tprov::verify::{Outcome, Report, Subjects, verify_envelope};
+use tprov::verify::{CheckOutcome, Report, Subjects, verify_envelope};
 use tprov::{Envelope, SecretKey, Sha256Digest, TrustStore};
 
 struct Fixture {
@@ -35,7 +35,7 @@ fn check_report(report: &Report) {
     let failed = report
         .checks
         .iter()
-        .filter(|c| c.outcome == Outcome::Failed)
+        .filter(|c| c.outcome == CheckOutcome::Failed)
         .count();
     if report.verified {
         assert_eq!(failed, 0, "a verified report has a failed check");
@@ -118,7 +118,7 @@ fuzz_target!(|data: &[u8]| {
         let report = verify_envelope(&signed_json, &other, &fixture.trust);
         check_report(&report);
         assert_eq!(
-            report.failure().map(|c| c.check),
+            report.failure().map(|c| c.kind),
             Some(tprov::verify::CheckKind::Document)
         );
     } else {

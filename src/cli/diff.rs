@@ -7,13 +7,14 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use serde::Serialize;
 use tprov::diff::{DiffOptions, Granularity, TextDiff, decode_text, diff_texts};
+use tprov::io::envelope_file::default_envelope_path;
 use tprov::io::files;
 use tprov::render::diff::{
     HtmlParts, RenderOptions, render_html, render_paragraphs, render_records, render_side_by_side,
     render_stats, render_unified,
 };
 use tprov::review::compare::{RecordReview, ReviewInput, review_records};
-use tprov::verify::{VerifyPaths, default_envelope_path};
+use tprov::verify::VerifyPaths;
 
 use super::trust_args::{PolicyArgs, TrustArgs};
 use super::{CliError, ColorWhen, EXIT_FAILED, output};

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use tprov::render::printable;
 use tprov::review::chain::{Chain, ChainEntry, walk};
-use tprov::verify::policy::role_name;
 
 use super::trust_args::TrustArgs;
 use super::{CliError, ColorWhen, EXIT_FAILED, output};
@@ -108,7 +107,7 @@ fn render_entry(entry: &ChainEntry, checked: bool, out: &mut dyn Write) -> std::
         let names: Vec<String> = entry
             .signers
             .iter()
-            .map(|s| format!("{} ({})", s.name, &s.keyid[..16]))
+            .map(|s| format!("{} ({})", s.name, s.keyid.short()))
             .collect();
         format!("signed by {}", names.join(", "))
     };
@@ -117,7 +116,7 @@ fn render_entry(entry: &ChainEntry, checked: bool, out: &mut dyn Write) -> std::
         .agents
         .iter()
         .map(|a| {
-            let mut text = format!("{} {}", role_name(&a.role), a.name);
+            let mut text = format!("{} {}", a.role.cli_name(), a.name);
             if let Some(model) = &a.model {
                 text.push_str(&format!(" ({model})"));
             }

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use jiff::Timestamp;
+use tprov::io::envelope_file::default_envelope_path;
 use tprov::io::files;
 use tprov::record::Metadata;
 use tprov::render::printable;
@@ -11,7 +12,6 @@ use tprov::sign::revision::{
     Archived, PreviousEnvelope, check_revision, same_file, write_revision,
 };
 use tprov::sign::{Built, SignRequest, build_revision, read_metadata};
-use tprov::verify::default_envelope_path;
 
 use super::passphrase::{PassphraseArgs, load_secret_key};
 use super::{CliError, ColorWhen, named_file, output, overwrite_policy};

@@ -7,8 +7,7 @@ use jiff::Timestamp;
 use tprov::PublicKey;
 use tprov::record::Role;
 use tprov::render::printable;
-use tprov::verify::policy::role_name;
-use tprov::verify::trust::{Revocation, parse_role};
+use tprov::verify::trust::Revocation;
 use tprov::verify::trust_edit::{self, NewKey, TrustEditError, TrustFileEdit, TrustSummary};
 
 use super::{CliError, ColorWhen, output};
@@ -239,7 +238,11 @@ fn role_list(roles: &[Role]) -> String {
     if roles.is_empty() {
         return "none".into();
     }
-    roles.iter().map(role_name).collect::<Vec<_>>().join(", ")
+    roles
+        .iter()
+        .map(|r| r.cli_name())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn shown_path(path: &Path) -> String {
@@ -255,7 +258,7 @@ fn edit_error(error: TrustEditError) -> CliError {
 
 /// `--role`: the trust file's role names.
 fn role_arg(text: &str) -> Result<Role, String> {
-    parse_role(text).ok_or_else(|| {
+    text.parse::<Role>().map_err(|_| {
         format!("unknown role {text:?}; the roles are translator, post-editor, reviewer, editor, publisher")
     })
 }

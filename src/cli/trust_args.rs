@@ -42,7 +42,7 @@ impl TrustArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct PolicyArgs {
     /// A role some counted signer must hold, granted by your trust file. Repeatable.
-    #[arg(long, value_name = "ROLE", value_parser = parse_role)]
+    #[arg(long, value_name = "ROLE", value_parser = |text: &str| text.parse::<Role>().map_err(|e| e.to_string()))]
     pub require_role: Vec<Role>,
     /// How many distinct trusted keys must have signed (1 to 64).
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=64))]
@@ -53,16 +53,8 @@ impl PolicyArgs {
     /// The policy these options describe.
     pub fn policy(&self) -> Policy {
         self.require_role.iter().fold(
-            Policy::new().threshold(self.threshold as usize),
+            Policy::new().require_keys(self.threshold as usize),
             |policy, role| policy.require_role(role.clone()),
         )
     }
-}
-
-fn parse_role(text: &str) -> Result<Role, String> {
-    tprov::verify::trust::parse_role(text).ok_or_else(|| {
-        format!(
-            "unknown role {text:?}; roles are translator, post-editor, reviewer, editor, publisher"
-        )
-    })
 }

@@ -86,6 +86,13 @@ impl fmt::Display for KeyId {
     }
 }
 
+impl serde::Serialize for KeyId {
+    /// As written in envelopes and reports: the full 64-character lowercase hex form.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_hex())
+    }
+}
+
 impl fmt::Debug for KeyId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "KeyId({})", self.short())
@@ -338,7 +345,12 @@ impl PublicKey {
                     VerifyingKey::from_public_key_pem(pem).map_err(|e| KeyProblem::Malformed {
                         detail: e.to_string(),
                     })?;
-                Self::from_raw(verifying.as_bytes())
+                // Already decompressed and checked as a point: only the weak-key check is left
+                // (decompressing again, through `from_raw`, showed in every verification's start-up).
+                if verifying.is_weak() {
+                    return Err(KeyProblem::Weak);
+                }
+                Ok(Self::from_verifying(verifying))
             }
             Some("PRIVATE KEY" | "ENCRYPTED PRIVATE KEY") => {
                 Err(KeyProblem::SecretWherePublicExpected)

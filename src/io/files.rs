@@ -28,6 +28,13 @@ pub enum Visibility {
 /// Opens `path` for reading, refusing directories and other non-regular files with a clear error
 /// (reading a directory would otherwise fail with an obscure OS message, and a FIFO could hang).
 pub fn open_regular(path: &Path) -> Result<File, Error> {
+    open_regular_sized(path).map(|(file, _)| file)
+}
+
+/// [`open_regular`], also returning the file's length as the check saw it: a size hint for the
+/// read buffer that spares asking the system again (one `fstat` per file, which shows when an
+/// archive of many thousands is verified). The file may still change: read to its end.
+pub fn open_regular_sized(path: &Path) -> Result<(File, u64), Error> {
     let metadata = fs::metadata(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
@@ -44,10 +51,11 @@ pub fn open_regular(path: &Path) -> Result<File, Error> {
             what: "not a regular file",
         });
     }
-    File::open(path).map_err(|source| Error::Read {
+    let file = File::open(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
-    })
+    })?;
+    Ok((file, metadata.len()))
 }
 
 /// Reads at most `limit` bytes of an untrusted file. A larger file is refused with

@@ -19,6 +19,7 @@ pub mod predicate;
 pub mod revision;
 pub mod statement;
 mod strict_json;
+mod strict_typed;
 pub mod vocabulary;
 
 pub use builder::build_statement;
@@ -29,4 +30,4 @@ pub use predicate::{Agent, MAX_NOTE_CHARS, Predicate, PreviousRecord, Source};
 pub use statement::{
     MAX_PAYLOAD_DEPTH, PREDICATE_TYPE, ResourceDescriptor, STATEMENT_TYPE, Statement,
 };
-pub use vocabulary::{AgentKind, IPTC_DIGITAL_SOURCE_TYPE, Method, Role};
+pub use vocabulary::{AgentKind, IPTC_DIGITAL_SOURCE_TYPE, Method, Role, UnknownRole};

@@ -11,7 +11,7 @@ use crate::crypto::dsse::{Envelope, IN_TOTO_PAYLOAD_TYPE};
 use crate::crypto::keys::SecretKey;
 use crate::record::RecordError;
 use crate::record::predicate::{Predicate, Source};
-use crate::record::strict_json;
+use crate::record::{strict_json, strict_typed};
 
 /// The in-toto Statement type this crate writes and accepts.
 pub const STATEMENT_TYPE: &str = "https://in-toto.io/Statement/v1";
@@ -119,6 +119,29 @@ impl Statement {
     /// Parses and checks payload bytes. Only call this on a payload whose signature has been
     /// verified (or to *show* an unverified record, labelled as such).
     pub fn from_payload(bytes: &[u8]) -> Result<Self, RecordError> {
+        // One pass straight into the typed record, under the same strict rules (duplicate keys,
+        // depth). Only a payload that fails it is read again through `Value`, so that what is
+        // wrong is named exactly as before (JSON, statement type, predicate type, shape).
+        let Ok(statement) = strict_typed::from_slice::<Statement>(bytes, MAX_PAYLOAD_DEPTH) else {
+            return Self::from_payload_value(bytes);
+        };
+        if statement.statement_type != STATEMENT_TYPE {
+            return Err(RecordError::StatementType {
+                found: statement.statement_type,
+            });
+        }
+        if statement.predicate_type != PREDICATE_TYPE {
+            return Err(RecordError::PredicateType {
+                found: statement.predicate_type,
+            });
+        }
+        statement.check_shape()?;
+        Ok(statement)
+    }
+
+    /// [`Statement::from_payload`] through a `serde_json::Value`, checking the statement and
+    /// predicate types before the shape: the path that names what is wrong with a payload.
+    pub(super) fn from_payload_value(bytes: &[u8]) -> Result<Self, RecordError> {
         let value: Value = strict_json::from_slice(bytes)
             .map_err(|e| RecordError::PayloadNotJson(e.to_string()))?;
         if strict_json::depth(&value) > MAX_PAYLOAD_DEPTH {

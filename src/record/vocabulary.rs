@@ -77,6 +77,64 @@ vocabulary! {
     }
 }
 
+/// A role name that is not one tprov knows (see [`Role`]'s `FromStr`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown role {given:?}; roles are translator, post-editor, reviewer, editor, publisher")]
+pub struct UnknownRole {
+    /// The name as given.
+    pub given: String,
+}
+
+impl Role {
+    /// The roles this version of tprov knows, in the order they are shown.
+    pub const KNOWN: [Role; 5] = [
+        Role::Translator,
+        Role::PostEditor,
+        Role::Reviewer,
+        Role::Editor,
+        Role::Publisher,
+    ];
+
+    /// The spelling for people and the command line: the record's name ([`Role::as_str`]),
+    /// except `post-editor` for `postEditor`.
+    ///
+    /// ```
+    /// use tprov::record::Role;
+    /// assert_eq!(Role::PostEditor.cli_name(), "post-editor");
+    /// assert_eq!(Role::PostEditor.as_str(), "postEditor");
+    /// ```
+    pub fn cli_name(&self) -> &str {
+        match self {
+            Self::PostEditor => "post-editor",
+            other => other.as_str(),
+        }
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = UnknownRole;
+
+    /// Parses a role as a reader writes it, in a trust file or on the command line: a known
+    /// role in either spelling ([`Role::as_str`] or [`Role::cli_name`]). Unknown names are
+    /// refused — in a trust file or a policy a typo must not pass silently (records, which keep
+    /// unknown roles, use [`Role::from_wire`]).
+    ///
+    /// ```
+    /// use tprov::record::Role;
+    /// assert_eq!("post-editor".parse(), Ok(Role::PostEditor));
+    /// assert_eq!("postEditor".parse(), Ok(Role::PostEditor));
+    /// assert!("publsher".parse::<Role>().is_err());
+    /// ```
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::KNOWN
+            .into_iter()
+            .find(|role| role.as_str() == text || role.cli_name() == text)
+            .ok_or_else(|| UnknownRole {
+                given: text.to_owned(),
+            })
+    }
+}
+
 vocabulary! {
     /// What kind of agent it is (W3C PROV `SoftwareAgent`, `Person`, `Organization`).
     AgentKind {

@@ -7,7 +7,6 @@ use crate::record::{Predicate, ResourceDescriptor, Source, Statement};
 use crate::render::sanitize::printable;
 use crate::render::text::{continuation, field};
 use crate::review::compare::compare_records;
-use crate::verify::policy::role_name;
 
 /// Writes what a record says, one labelled line per fact.
 pub fn statement(statement: &Statement, out: &mut dyn Write) -> io::Result<()> {
@@ -21,7 +20,7 @@ pub fn statement(statement: &Statement, out: &mut dyn Write) -> io::Result<()> {
     )?;
     method(p, out)?;
     for agent in &p.agents {
-        field(out, role_name(&agent.role), &agent.describe())?;
+        field(out, agent.role.cli_name(), &agent.describe())?;
     }
     if let Some(translated_at) = &p.translated_at {
         field(out, "translated", &translated_at.to_string())?;

@@ -3,14 +3,12 @@
 
 use std::io::{self, Write};
 
-use crate::crypto::keys::KeyId;
 use crate::record::Role;
 use crate::render::sanitize::{printable, short_hint};
 use crate::render::statement::statement;
 use crate::render::style::{BAD, DIM, GOOD, HEAD};
 use crate::render::text::field;
-use crate::verify::policy::role_name;
-use crate::verify::{Outcome, Report, SignatureReport, SignatureStatus, Signer};
+use crate::verify::{CheckOutcome as Outcome, Report, SignatureReport, SignatureStatus, Signer};
 
 /// Writes a verification report: the verdict, then (only when verified) the record, then
 /// every check and every signature.
@@ -20,7 +18,7 @@ pub fn verify_report(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let signers: Vec<String> = report
             .signatures
             .iter()
-            .filter(|s| s.verified && s.duplicate_of.is_none())
+            .filter(|s| s.counts())
             .filter_map(|s| {
                 let signer = s.signer.as_ref()?;
                 Some(who(signer, &s.roles, "; trusted as "))
@@ -53,7 +51,7 @@ fn verdict(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     if report.verified {
         writeln!(out, "{GOOD}VERIFIED{GOOD:#}  {document}")
     } else {
-        let failed = report.failure().map_or("a", |c| c.check.name());
+        let failed = report.failure().map_or("a", |c| c.kind.name());
         writeln!(
             out,
             "{BAD}NOT VERIFIED{BAD:#}  {document}: the {failed} check failed"
@@ -73,7 +71,7 @@ fn checks(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "  {style}{word}{style:#}  {:<9}  {}",
-            check.check.name(),
+            check.kind.name(),
             printable(&check.detail)
         )?;
     }
@@ -115,8 +113,7 @@ fn signature_line(s: &SignatureReport, out: &mut dyn Write) -> io::Result<()> {
 /// "newsroom (key 1a2b3c4d5e6f7a8b; trusted as publisher)": the reader's name for the key, the
 /// short key id, and the roles granted after `prefix` (nothing when none is granted).
 fn who(signer: &Signer, roles: &[Role], prefix: &str) -> String {
-    // The short key id (`KeyId::short`); `Signer.keyid` is the full hex form.
-    let short = &signer.keyid[..KeyId::SHORT_LEN.min(signer.keyid.len())];
+    let short = signer.keyid.short();
     format!(
         "{} (key {short}{})",
         signer.name,
@@ -129,7 +126,7 @@ fn granted_roles(roles: &[Role], prefix: &str) -> String {
     if roles.is_empty() {
         String::new()
     } else {
-        let names: Vec<&str> = roles.iter().map(role_name).collect();
+        let names: Vec<&str> = roles.iter().map(|r| r.cli_name()).collect();
         format!("{prefix}{}", names.join(", "))
     }
 }

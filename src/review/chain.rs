@@ -8,15 +8,17 @@ use serde::Serialize;
 
 use crate::Error;
 use crate::crypto::digest::Sha256Digest;
-use crate::crypto::dsse::{Envelope, IN_TOTO_PAYLOAD_TYPE, MAX_ENVELOPE_BYTES};
+use crate::crypto::dsse::{Envelope, IN_TOTO_PAYLOAD_TYPE};
+use crate::io::envelope_file::{is_envelope_file, read_envelope, read_envelope_bytes};
 use crate::io::files;
+use crate::io::folder::{self, EntryKind, ListOptions};
 use crate::record::Statement;
-use crate::sign::read_envelope;
 use crate::verify::policy::Policy;
 use crate::verify::trust::TrustStore;
 use crate::verify::{Signer, verify_record_with};
 
-/// A store folder is scanned up to this many entries.
+/// A store folder of more entries than this is refused ([`Error::TooManyEntries`]): a chain is
+/// never judged on part of its store.
 pub const MAX_STORE_ENTRIES: usize = 10_000;
 
 /// The longest chain walked; longer ones are reported as a problem rather than walked forever.
@@ -29,7 +31,7 @@ pub struct ChainEntry {
     /// The envelope file.
     pub envelope: PathBuf,
     /// SHA-256 of the payload: the record's identity.
-    pub payload_sha256: String,
+    pub payload_sha256: Sha256Digest,
     /// The trusted signers whose signatures verified (empty when none did, or without trust).
     pub signers: Vec<Signer>,
     /// The record, once its signature verified (or, without trust, unverified).
@@ -95,8 +97,8 @@ pub enum ChainProblem {
     Missing {
         /// The revision whose link could not be followed.
         revision: u64,
-        /// The payload digest it names.
-        payload_sha256: String,
+        /// The payload digest it names (hex in JSON).
+        payload_sha256: Sha256Digest,
     },
     /// A record above revision 1 has no previous link.
     NoLink {
@@ -183,8 +185,9 @@ struct Stored {
     envelope: Envelope,
 }
 
-/// Walks back from the envelope at `start`, finding older records in `store` (every
-/// `*.tprov.json` file in that folder, not recursive). With `trust`, each record must carry a
+/// Walks back from the envelope at `start`, finding older records in `store` (every envelope
+/// file in that folder, not recursive; a folder of more than [`MAX_STORE_ENTRIES`] entries is
+/// an error). With `trust`, each record must carry a
 /// signature by a trusted key; without it, signatures are not checked and the result says so.
 pub fn walk(start: &Path, store: &Path, trust: Option<&TrustStore>) -> Result<Chain, Error> {
     let first = read_envelope(start)?;
@@ -216,7 +219,7 @@ pub fn walk(start: &Path, store: &Path, trust: Option<&TrustStore>) -> Result<Ch
             }
             break;
         };
-        let wanted = previous.payload_sha256.to_hex();
+        let wanted = previous.payload_sha256;
         let Some(found) = index.by_digest.get(&wanted).and_then(|v| v.first()) else {
             chain.problems.push(ChainProblem::Missing {
                 revision: statement.predicate.revision,
@@ -267,7 +270,7 @@ fn check_entry(
     let envelope = &stored.envelope;
     let mut entry = ChainEntry {
         envelope: stored.path.clone(),
-        payload_sha256: envelope.payload_digest().to_hex(),
+        payload_sha256: envelope.payload_digest(),
         signers: Vec::new(),
         record: None,
         document: None,
@@ -334,22 +337,21 @@ fn document_at_hand(statement: &Statement, store: &Path, envelope: &Path) -> Opt
 
 /// The envelopes of a store folder, by payload digest, and which records revise which.
 struct StoreIndex {
-    by_digest: BTreeMap<String, Vec<Stored>>,
+    by_digest: BTreeMap<Sha256Digest, Vec<Stored>>,
     /// Previous-record digest → the distinct records that claim to revise it.
-    children: BTreeMap<String, Vec<PathBuf>>,
+    children: BTreeMap<Sha256Digest, Vec<PathBuf>>,
 }
 
 fn index_store(store: &Path) -> Result<StoreIndex, Error> {
-    let entries = std::fs::read_dir(store).map_err(|source| Error::Read {
-        path: store.to_path_buf(),
-        source,
-    })?;
-    let mut paths: Vec<PathBuf> = entries
-        .take(MAX_STORE_ENTRIES)
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().ends_with(".tprov.json") && p.is_file())
-        .collect();
-    paths.sort();
+    let options = ListOptions {
+        limit: MAX_STORE_ENTRIES,
+        hidden: true,
+    };
+    let paths = folder::list(store, options)?
+        .entries
+        .into_iter()
+        .filter(|e| e.kind == EntryKind::File && is_envelope_file(&e.path))
+        .map(|e| e.path);
     let mut index = StoreIndex {
         by_digest: BTreeMap::new(),
         children: BTreeMap::new(),
@@ -361,23 +363,23 @@ fn index_store(store: &Path) -> Result<StoreIndex, Error> {
             .map(Path::to_path_buf)
             .unwrap_or(path);
         // Unreadable or malformed files in the store are not part of any chain.
-        let Ok(bytes) = files::read_limited(&path, MAX_ENVELOPE_BYTES) else {
+        let Ok(bytes) = read_envelope_bytes(&path) else {
             continue;
         };
         let Ok(envelope) = Envelope::from_json(&bytes) else {
             continue;
         };
-        let digest = envelope.payload_digest().to_hex();
+        let digest = envelope.payload_digest();
         let copies = index.by_digest.entry(digest).or_default();
         // Co-signed copies of one record share its payload: count the record once.
         if copies.is_empty() {
             if let Some(previous) = Statement::from_payload(&envelope.payload)
                 .ok()
-                .and_then(|s| s.predicate.previous)
+                .and_then(|s| s.predicate.previous.as_ref().map(|p| p.payload_sha256))
             {
                 index
                     .children
-                    .entry(previous.payload_sha256.to_hex())
+                    .entry(previous)
                     .or_default()
                     .push(path.clone());
             }

@@ -279,7 +279,7 @@ fn side(
             side.verified = Some(report.verified);
             side.failure = report
                 .failure()
-                .map(|c| format!("the {} check failed: {}", c.check.name(), c.detail));
+                .map(|c| format!("the {} check failed: {}", c.kind.name(), c.detail));
             side.record = report.record;
         }
         None => match Statement::from_payload(&envelope.payload) {

@@ -17,7 +17,7 @@ use jiff::Timestamp;
 
 use crate::Error;
 use crate::crypto::digest::Sha256Digest;
-use crate::crypto::dsse::{Envelope, MAX_ENVELOPE_BYTES};
+use crate::crypto::dsse::Envelope;
 use crate::crypto::keys::SecretKey;
 use crate::io::files::{self, Overwrite, Visibility};
 use crate::record::{self, Documents, Metadata, PreviousRecord, Statement};
@@ -109,14 +109,8 @@ pub fn previous_link(path: &Path) -> Result<PreviousRecord, Error> {
     Ok(PreviousEnvelope::read(path)?.link())
 }
 
-/// Reads and parses an envelope file, bounded by [`MAX_ENVELOPE_BYTES`].
-pub fn read_envelope(path: &Path) -> Result<Envelope, Error> {
-    let bytes = files::read_limited(path, MAX_ENVELOPE_BYTES)?;
-    Envelope::from_json(&bytes).map_err(|problem| Error::Envelope {
-        path: path.to_path_buf(),
-        problem,
-    })
-}
+/// Reads and parses an envelope file (owned by [`crate::io::envelope_file`]).
+pub use crate::io::envelope_file::read_envelope;
 
 /// Reads a `--meta` JSON file.
 pub fn read_metadata(path: &Path) -> Result<Metadata, Error> {

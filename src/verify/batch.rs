@@ -35,7 +35,7 @@
 //!
 //! let mut trust = TrustStore::new();
 //! trust.add("newsroom", key.public_key(), "newsroom.pub");
-//! let items = batch::classify(&batch::walk(archive.path())?);
+//! let items = batch::classify(&batch::files_under(archive.path())?.files);
 //! let outcomes = batch::verify_all(&items, &trust, &Policy::default(), &|_| {});
 //! let statuses: Vec<&str> = outcomes.iter().map(Outcome::status).collect();
 //! assert_eq!(statuses, ["verified", "failed", "missingEnvelope"]);
@@ -53,39 +53,15 @@
 //! A document `a.md` goes with the envelope `a.md.tprov.json` beside it ([`classify`]). Every
 //! file that is not an envelope counts as a document, so a document without an envelope and an
 //! envelope without its document are reported ([`Outcome::MissingEnvelope`],
-//! [`Outcome::MissingDocument`]), never silently skipped. [`walk`] lists a folder's files in
-//! sorted order, skipping hidden entries (`.git`) and never descending into a symbolic link to a
-//! folder (so a link loop cannot trap it); [`verify_ordered`] hands the outcomes back in that
-//! order, whatever order the cores finish in.
+//! [`Outcome::MissingDocument`]), never silently skipped. [`files_under`] lists a folder's files
+//! in sorted order, skipping hidden entries (`.git`) and never descending into a symbolic link
+//! to a folder (so a link loop cannot trap it) — and returns what it skipped; [`verify_ordered`]
+//! hands the outcomes back in that order, whatever order the cores finish in.
 //!
 //! ## Signatures: checked one by one with `verify_strict`, in parallel — not batch-verified
 //!
-//! Ed25519 batch verification (`ed25519_dalek::verify_batch`) checks one random linear
-//! combination of many signature equations with one multiscalar multiplication. It is *not*
-//! used here, because it cannot be made to give exactly the verdicts of `verify_strict`
-//! ([`crate::PublicKey::verify_strict`]) for less than the cost of `verify_strict` itself:
-//!
-//! - dalek's batch equation is **cofactorless** with random 128-bit weights `zᵢ`:
-//!   `Σ zᵢ·([sᵢ]B − Rᵢ − [kᵢ]Aᵢ) = 0`. If a signature's `R` (or a key `A`) carries a small-order
-//!   (torsion) component `T`, its term is `−zᵢ·T`, which vanishes whenever `zᵢ` is a multiple
-//!   of `T`'s order — with probability up to 1/2, and the weights are derived from the inputs,
-//!   so a signer can grind until it happens. `verify_strict` rejects that signature every time.
-//!   (`verify_batch` also skips the small-order checks on `R` and `A` and accepts non-canonical
-//!   encodings of `R`, which `verify_strict` rejects by comparing encodings.)
-//! - The small-order and canonical-encoding checks are cheap (a decompression each), and the
-//!   trusted keys can be checked once. But to close the torsion gap every `R` must be shown
-//!   torsion-free, `[ℓ]R = 0`: a full variable-base scalar multiplication per signature, which
-//!   costs about as much as a whole `verify_strict` (one double-base multiplication with a
-//!   precomputed table for `B`).
-//! - Measured (BENCHMARKS.md, "batch signature verification"): per signature, batches of 64
-//!   cost about 0.4× a `verify_strict` *without* the torsion check — unsound — and about 1.3×
-//!   with the checks that make the verdicts equal. Sound batching is slower than checking each
-//!   signature, and an archive holds one or two signatures per document, so there is nothing
-//!   to gain in bulk either.
-//!
-//! So every signature is checked with `verify_strict`, the documents are spread over the cores
-//! with rayon, and the batch verdicts are by construction those of one-by-one verification
-//! (each item runs [`crate::verify::verify_files_with`]).
+//! Why Ed25519 batch verification is not used (it cannot give `verify_strict`'s verdicts for
+//! less than `verify_strict`'s cost): BENCHMARKS.md, "Batch signature verification: measured, not used".
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -94,14 +70,14 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::io::envelope_file::{self, default_envelope_path, document_of, is_envelope_file};
+use crate::io::folder::{self, EntryKind, ListOptions, Skipped};
 use crate::verify::policy::Policy;
 use crate::verify::trust::TrustStore;
-use crate::verify::{Report, VerifyPaths, default_envelope_path, verify_files_with};
+use crate::verify::{Report, VerifyPaths, verify_files_with};
 
-/// The suffix that marks an envelope file.
-pub const ENVELOPE_SUFFIX: &str = ".tprov.json";
-
-/// A folder walk stops after this many files, so a mistaken `--recursive /` ends.
+/// A folder walk that finds more files than this (or a folder of more entries) is refused, so a
+/// mistaken `--recursive /` ends.
 pub const MAX_WALK_FILES: usize = 5_000_000;
 
 /// The version of the JSON Lines schema ([`Outcome`] and [`Summary`] serialised). Bumped on
@@ -123,19 +99,6 @@ pub enum Item {
     EnvelopeWithoutDocument(PathBuf),
 }
 
-/// Whether `path` names an envelope file.
-pub fn is_envelope(path: &Path) -> bool {
-    path.file_name()
-        .is_some_and(|n| n.to_string_lossy().ends_with(ENVELOPE_SUFFIX))
-}
-
-/// The document an envelope belongs to: `a.md.tprov.json` → `a.md`.
-pub fn document_of(envelope: &Path) -> Option<PathBuf> {
-    let name = envelope.file_name()?.to_string_lossy().into_owned();
-    let stem = name.strip_suffix(ENVELOPE_SUFFIX)?;
-    (!stem.is_empty()).then(|| envelope.with_file_name(stem))
-}
-
 /// Pairs up a list of files: each document with the envelope beside it, each envelope with its
 /// document. A document and its envelope both listed count once. Order follows the input.
 /// Whether a file exists is asked of the file system (see [`classify_with`]).
@@ -143,14 +106,14 @@ pub fn classify(files: &[PathBuf]) -> Vec<Item> {
     classify_with(files, |path| path.is_file())
 }
 
-/// [`classify`], asking `exists` whether a file is there. When the list comes from [`walk`],
+/// [`classify`], asking `exists` whether a file is there. When the list comes from [`files_under`],
 /// the walked files themselves answer (no system call per file); paths outside it can still be
 /// asked of the file system.
 pub fn classify_with(files: &[PathBuf], exists: impl Fn(&Path) -> bool) -> Vec<Item> {
     let mut seen = std::collections::HashSet::new();
     let mut items = Vec::new();
     for file in files {
-        let listed_envelope = is_envelope(file);
+        let listed_envelope = is_envelope_file(file);
         let (document, envelope) = if listed_envelope {
             match document_of(file) {
                 Some(document) => (document, file.clone()),
@@ -186,67 +149,68 @@ pub fn classify_with(files: &[PathBuf], exists: impl Fn(&Path) -> bool) -> Vec<I
     items
 }
 
-/// Every file under `root`, sorted, skipping hidden files and folders (`.git`, `.cache`).
+/// The files found under a folder, and the entries skipped on the way.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Walk {
+    /// Every file, sorted by path.
+    pub files: Vec<PathBuf>,
+    /// Hidden entries and links to folders, not looked into (see [`files_under`]).
+    pub skipped: Vec<Skipped>,
+}
+
+/// Every file under `root`, sorted, skipping hidden files and folders (`.git`, `.cache`); the
+/// skipped entries are returned too, for the caller to report.
 ///
 /// Symbolic links are listed when they point to anything but a folder (a linked article is
 /// verified through its link; a dangling link is listed, and then reported as unreadable), and
 /// a link to a folder is never followed, so a link loop cannot trap the walk. An unreadable
-/// folder is an error: a walk that silently skipped part of an archive would under-report.
+/// folder is an error: a walk that silently skipped part of an archive would under-report
+/// (the error policy of [`crate::io::folder`]). More than [`MAX_WALK_FILES`] files is
+/// [`crate::Error::TooManyFiles`].
 ///
 /// The order is that of sorting the paths (component by component), produced by sorting each
 /// folder's names and walking depth first, which is much cheaper than sorting all the paths.
-pub fn walk(root: &Path) -> Result<Vec<PathBuf>, crate::Error> {
-    let mut files = Vec::new();
-    // Depth first: a stack of folders, each with its remaining entries in reverse name order.
-    let mut stack: Vec<(PathBuf, Vec<(std::ffi::OsString, bool)>)> =
-        vec![(root.to_path_buf(), read_folder(root)?)];
-    while let Some((folder, entries)) = stack.last_mut() {
-        let Some((name, is_folder)) = entries.pop() else {
+pub fn files_under(root: &Path) -> Result<Walk, crate::Error> {
+    let too_many = || crate::Error::TooManyFiles {
+        path: root.to_path_buf(),
+        limit: MAX_WALK_FILES,
+    };
+    let list = |folder: &Path| {
+        let options = ListOptions {
+            limit: MAX_WALK_FILES,
+            hidden: false,
+        };
+        match folder::list(folder, options) {
+            Err(crate::Error::TooManyEntries { .. }) => Err(too_many()),
+            other => other,
+        }
+    };
+    let mut walk = Walk::default();
+    // Depth first: a stack of folders' remaining entries, each in reverse name order.
+    let mut stack = vec![reversed(list(root)?, &mut walk.skipped)];
+    while let Some(entries) = stack.last_mut() {
+        let Some(entry) = entries.pop() else {
             stack.pop();
             continue;
         };
-        let path = folder.join(&name);
-        if is_folder {
-            let entries = read_folder(&path)?;
-            stack.push((path, entries));
+        if entry.kind == EntryKind::Folder {
+            stack.push(reversed(list(&entry.path)?, &mut walk.skipped));
             continue;
         }
-        files.push(path);
-        if files.len() >= MAX_WALK_FILES {
-            return Err(crate::Error::TooManyFiles {
-                path: root.to_path_buf(),
-                limit: MAX_WALK_FILES,
-            });
+        walk.files.push(entry.path);
+        if walk.files.len() >= MAX_WALK_FILES {
+            return Err(too_many());
         }
     }
-    Ok(files)
+    Ok(walk)
 }
 
-/// A folder's entries that [`walk`] lists or descends into, as (name, is a folder), in reverse
-/// name order (so popping yields them in order).
-fn read_folder(folder: &Path) -> Result<Vec<(std::ffi::OsString, bool)>, crate::Error> {
-    let read_error = |source| crate::Error::Read {
-        path: folder.to_path_buf(),
-        source,
-    };
-    let mut entries = Vec::new();
-    for entry in std::fs::read_dir(folder).map_err(read_error)? {
-        let entry = entry.map_err(read_error)?;
-        let name = entry.file_name();
-        if name.as_encoded_bytes().first() == Some(&b'.') {
-            continue;
-        }
-        let kind = entry.file_type().map_err(|source| crate::Error::Read {
-            path: entry.path(),
-            source,
-        })?;
-        if kind.is_symlink() && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir()) {
-            continue;
-        }
-        entries.push((name, kind.is_dir()));
-    }
-    entries.sort_unstable_by(|a, b| b.0.cmp(&a.0));
-    Ok(entries)
+/// A listing's entries in reverse order (so popping yields them in order); its skipped entries
+/// are moved to `skipped`.
+fn reversed(mut listing: folder::Listing, skipped: &mut Vec<Skipped>) -> Vec<folder::Entry> {
+    skipped.append(&mut listing.skipped);
+    listing.entries.reverse();
+    listing.entries
 }
 
 /// The outcome for one item of a batch.
@@ -343,7 +307,7 @@ impl Outcome {
     pub fn reason(&self) -> Option<&'static str> {
         match self {
             Self::Verified { .. } => None,
-            Self::Failed { report } => Some(report.failure().map_or("failed", |c| c.check.name())),
+            Self::Failed { report } => Some(report.failure().map_or("failed", |c| c.kind.name())),
             other => Some(other.status()),
         }
     }
@@ -355,7 +319,7 @@ impl Outcome {
             Self::Verified { .. } => None,
             Self::Failed { report } => Some(report.failure().map_or_else(
                 || "verification failed".to_owned(),
-                |c| format!("the {} check failed: {}", c.check.name(), c.detail),
+                |c| format!("the {} check failed: {}", c.kind.name(), c.detail),
             )),
             Self::MissingEnvelope { envelope, .. } => Some(format!(
                 "no envelope beside it (expected {})",
@@ -369,7 +333,8 @@ impl Outcome {
                 document.display()
             )),
             Self::MissingDocument { document: None, .. } => Some(format!(
-                "envelope without a document: its name is only the {ENVELOPE_SUFFIX} suffix"
+                "envelope without a document: its name is only the {} suffix",
+                envelope_file::SUFFIX
             )),
             Self::Unreadable { message, .. } => Some(format!("could not be checked: {message}")),
         }
@@ -600,17 +565,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn envelope_names_map_to_documents() {
-        assert_eq!(
-            document_of(Path::new("a/b.md.tprov.json")),
-            Some(PathBuf::from("a/b.md"))
-        );
-        assert_eq!(document_of(Path::new("a/.tprov.json")), None);
-        assert!(is_envelope(Path::new("x.tprov.json")));
-        assert!(!is_envelope(Path::new("x.json")));
-    }
-
-    #[test]
     fn classify_pairs_and_reports_the_unpaired() {
         let dir = tempfile::tempdir().unwrap();
         let p = |n: &str| dir.path().join(n);
@@ -623,8 +577,10 @@ mod tests {
         ] {
             std::fs::write(p(name), "x").unwrap();
         }
-        let files = walk(dir.path()).unwrap();
+        let walk = files_under(dir.path()).unwrap();
+        let files = walk.files;
         assert_eq!(files.len(), 4, "hidden files are skipped: {files:?}");
+        assert_eq!(walk.skipped.len(), 1, "and said to be: {:?}", walk.skipped);
         let expected = [
             Item::Pair(VerifyPaths {
                 document: p("a.md"),
@@ -668,10 +624,9 @@ mod tests {
         std::os::unix::fs::symlink(p("sub/a.md"), p("link.md")).unwrap();
         std::os::unix::fs::symlink(dir.path(), p("sub/loop")).unwrap();
         std::os::unix::fs::symlink(p("nowhere"), p("dangling.md")).unwrap();
-        assert_eq!(
-            walk(dir.path()).unwrap(),
-            [p("dangling.md"), p("link.md"), p("sub/a.md")]
-        );
+        let walk = files_under(dir.path()).unwrap();
+        assert_eq!(walk.files, [p("dangling.md"), p("link.md"), p("sub/a.md")]);
+        assert_eq!(walk.skipped[0].path, p("sub/loop"));
     }
 
     #[test]

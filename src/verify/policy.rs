@@ -71,24 +71,26 @@
 //! // The agency's signature alone does not satisfy the policy, whatever the record says.
 //! let report = verify_envelope_with(&signed_by_agency, &subjects, &trust, &policy);
 //! assert!(!report.verified);
-//! assert_eq!(report.failure().unwrap().check, CheckKind::Policy);
+//! assert_eq!(report.failure().unwrap().kind, CheckKind::Policy);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use serde::Serialize;
 
+use crate::crypto::keys::KeyId;
 use crate::record::Role;
 use crate::verify::trust::TrustedKey;
 
 /// The requirements of a verification: at least [`Policy::threshold`] distinct trusted keys,
-/// covering every role in [`Policy::required_roles`].
+/// covering every role in [`Policy::required_roles`]. Built with [`Policy::require_keys`] and
+/// [`Policy::require_role`].
 ///
 /// ```
 /// use tprov::verify::policy::Policy;
 /// use tprov::record::Role;
-/// let policy = Policy::new().threshold(2).require_role(Role::Publisher);
-/// assert_eq!(policy.min_keys(), 2);
-/// assert_eq!(Policy::default().min_keys(), 1);
+/// let policy = Policy::new().require_keys(2).require_role(Role::Publisher);
+/// assert_eq!(policy.threshold(), 2);
+/// assert_eq!(Policy::default().threshold(), 1);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
@@ -114,7 +116,7 @@ impl Policy {
 
     /// Requires signatures by at least `n` distinct trusted keys (default 1). Zero is taken as
     /// one: a verification always needs a trusted signature.
-    pub fn threshold(mut self, n: usize) -> Self {
+    pub fn require_keys(mut self, n: usize) -> Self {
         self.threshold = n.max(1);
         self
     }
@@ -128,8 +130,8 @@ impl Policy {
         self
     }
 
-    /// The number of distinct trusted keys required.
-    pub fn min_keys(&self) -> usize {
+    /// The number of distinct trusted keys required (the threshold).
+    pub fn threshold(&self) -> usize {
         self.threshold
     }
 
@@ -157,7 +159,7 @@ impl Policy {
         PolicyReport {
             threshold: self.threshold,
             required_roles: self.required_roles.clone(),
-            counted_keys: counted.iter().map(|k| k.key.key_id().to_hex()).collect(),
+            counted_keys: counted.iter().map(|k| k.key.key_id()).collect(),
             covered_roles: covered,
             met: counted.len() >= self.threshold && missing_roles.is_empty(),
             missing_roles,
@@ -173,22 +175,14 @@ pub struct PolicyReport {
     pub threshold: usize,
     /// The roles required.
     pub required_roles: Vec<Role>,
-    /// The key ids (full hex) whose signatures counted, each once.
-    pub counted_keys: Vec<String>,
+    /// The key ids (full hex in JSON) whose signatures counted, each once.
+    pub counted_keys: Vec<KeyId>,
     /// The roles the counted keys are granted between them.
     pub covered_roles: Vec<Role>,
     /// Required roles that no counted key is granted.
     pub missing_roles: Vec<Role>,
     /// Whether the policy is met.
     pub met: bool,
-}
-
-/// The CLI spelling of a role, for messages (`post-editor` rather than `postEditor`).
-pub fn role_name(role: &Role) -> &str {
-    match role {
-        Role::PostEditor => "post-editor",
-        other => other.as_str(),
-    }
 }
 
 #[cfg(test)]
@@ -211,7 +205,7 @@ mod tests {
         let publisher = key(1, &[Role::Publisher]);
         let translator = key(2, &[Role::Translator, Role::PostEditor]);
         let policy = Policy::new()
-            .threshold(2)
+            .require_keys(2)
             .require_role(Role::Publisher)
             .require_role(Role::Translator);
         let report = policy.evaluate(&[&publisher, &translator]);
@@ -223,17 +217,17 @@ mod tests {
         let report = policy.evaluate(&[&translator]);
         assert!(!report.met);
         assert_eq!(report.missing_roles, vec![Role::Publisher]);
-        let report = Policy::new().threshold(2).evaluate(&[&translator]);
+        let report = Policy::new().require_keys(2).evaluate(&[&translator]);
         assert!(!report.met && report.missing_roles.is_empty());
     }
 
     #[test]
     fn zero_threshold_means_one_and_roles_are_deduplicated() {
         let policy = Policy::new()
-            .threshold(0)
+            .require_keys(0)
             .require_role(Role::Editor)
             .require_role(Role::Editor);
-        assert_eq!(policy.min_keys(), 1);
+        assert_eq!(policy.threshold(), 1);
         assert_eq!(policy.required_roles(), &[Role::Editor]);
         assert!(!Policy::new().evaluate(&[]).met);
     }

@@ -75,12 +75,14 @@ use jiff::Timestamp;
 use serde::Deserialize;
 
 use crate::Error;
-use crate::crypto::keys::{KeyId, PublicKey};
+use crate::crypto::keys::PublicKey;
 use crate::error::TrustFileProblem;
 use crate::io::files;
+use crate::io::folder::{self, EntryKind, ListOptions};
 use crate::record::Role;
 
-/// Folders of keys are read up to this many entries, so a mistaken `--trust /` cannot stall.
+/// A folder of keys with more entries than this is refused ([`Error::TooManyEntries`]), so a
+/// mistaken `--trust /` cannot stall.
 pub const MAX_TRUST_FOLDER_ENTRIES: usize = 10_000;
 
 /// Trust files are small; a larger file is refused unread.
@@ -95,33 +97,6 @@ pub const MAX_TRUST_FILE_KEYS: usize = 1_000;
 
 /// The trust-file format version this tprov reads and documents.
 pub const TRUST_FILE_VERSION: u64 = 1;
-
-/// The roles a reader can grant, in the record's spelling.
-pub const KNOWN_ROLES: &[&str] = &[
-    "translator",
-    "postEditor",
-    "reviewer",
-    "editor",
-    "publisher",
-];
-
-/// Parses a role as written in a trust file or on the command line: the record's names
-/// (`translator`, `postEditor`, `reviewer`, `editor`, `publisher`) or `post-editor`.
-/// Unknown roles are `None`: in a trust file or a policy, a typo must not pass silently.
-///
-/// ```
-/// use tprov::record::Role;
-/// assert_eq!(tprov::verify::trust::parse_role("post-editor"), Some(Role::PostEditor));
-/// assert_eq!(tprov::verify::trust::parse_role("publisher"), Some(Role::Publisher));
-/// assert_eq!(tprov::verify::trust::parse_role("publsher"), None);
-/// ```
-pub fn parse_role(text: &str) -> Option<Role> {
-    match text {
-        "post-editor" => Some(Role::PostEditor),
-        known if KNOWN_ROLES.contains(&known) => Some(Role::from_wire(known)),
-        _ => None,
-    }
-}
 
 /// A revocation: the key's signatures all fail, whatever time they claim.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -154,9 +129,15 @@ pub enum Standing {
     /// The key is revoked (whatever the time).
     Revoked,
     /// The time is before the key's `validFrom`.
-    NotYetValid,
+    NotYetValid {
+        /// The key's `validFrom`.
+        from: Timestamp,
+    },
     /// The time is at or after the key's `validUntil`.
-    Expired,
+    Expired {
+        /// The key's `validUntil`.
+        until: Timestamp,
+    },
 }
 
 /// A public key the reader trusts, with the name the reader knows it by, the roles the reader
@@ -205,14 +186,15 @@ impl TrustedKey {
     /// any time), then the window `[valid_from, valid_until)`.
     pub fn standing_at(&self, signed_at: Timestamp) -> Standing {
         if self.revoked.is_some() {
-            Standing::Revoked
-        } else if self.valid_from.is_some_and(|from| signed_at < from) {
-            Standing::NotYetValid
-        } else if self.valid_until.is_some_and(|until| signed_at >= until) {
-            Standing::Expired
-        } else {
-            Standing::InForce
+            return Standing::Revoked;
         }
+        if let Some(from) = self.valid_from.filter(|&from| signed_at < from) {
+            return Standing::NotYetValid { from };
+        }
+        if let Some(until) = self.valid_until.filter(|&until| signed_at >= until) {
+            return Standing::Expired { until };
+        }
+        Standing::InForce
     }
 
     /// Whether two entries say the same thing about the key (name and origin aside).
@@ -279,8 +261,9 @@ impl TrustStore {
     }
 
     /// Adds a trust file (`.json`), a `.pub` file, or every `.pub` file in a folder (not
-    /// recursive; other files are ignored). A folder without any key is an error: trusting
-    /// nothing is never what was meant.
+    /// recursive; other files, hidden ones included, are ignored; links to folders are not
+    /// followed). A folder without any key is an error: trusting nothing is never what was
+    /// meant; so is one of more than [`MAX_TRUST_FOLDER_ENTRIES`] entries.
     pub fn add_path(&mut self, path: &Path) -> Result<(), Error> {
         let metadata = std::fs::metadata(path).map_err(|source| Error::Read {
             path: path.to_path_buf(),
@@ -292,16 +275,16 @@ impl TrustStore {
             }
             return self.add_file(path);
         }
-        let entries = std::fs::read_dir(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let mut files: Vec<PathBuf> = entries
-            .take(MAX_TRUST_FOLDER_ENTRIES)
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "pub") && p.is_file())
+        let options = ListOptions {
+            limit: MAX_TRUST_FOLDER_ENTRIES,
+            hidden: true,
+        };
+        let files: Vec<PathBuf> = folder::list(path, options)?
+            .entries
+            .into_iter()
+            .filter(|e| e.kind == EntryKind::File && e.path.extension().is_some_and(|x| x == "pub"))
+            .map(|e| e.path)
             .collect();
-        files.sort();
         if files.is_empty() {
             return Err(Error::NoTrustedKeys {
                 path: path.to_path_buf(),
@@ -362,11 +345,6 @@ impl TrustStore {
     /// Whether any trusted key is granted any role (false when only `.pub` files were given).
     pub fn grants_any_role(&self) -> bool {
         self.keys.iter().any(|k| !k.roles.is_empty())
-    }
-
-    /// The trusted key with this id.
-    pub fn find(&self, id: &KeyId) -> Option<&TrustedKey> {
-        self.keys.iter().find(|k| &k.key.key_id() == id)
     }
 
     /// The public keys alone, in order.
@@ -436,11 +414,42 @@ struct WireRevocation {
     reason: Option<String>,
 }
 
+/// The entries of trust-file JSON whose keys resolve against `origin`'s folder, checked
+/// whole: the version first, then the limits, then each signer in turn.
 fn parse_trust_file(json: &[u8], origin: &Path) -> Result<Vec<TrustedKey>, TrustFileProblem> {
+    let file = parse_wire(json)?;
+    let key_count = check_limits(&file)?;
+    let base = match origin.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut entries: Vec<TrustedKey> = Vec::with_capacity(key_count);
+    let mut names: Vec<&str> = Vec::with_capacity(file.signers.len());
+    for (signer_index, signer) in file.signers.iter().enumerate() {
+        let name = signer_name(signer, signer_index, &names)?;
+        names.push(name);
+        let roles = signer_roles(signer, name)?;
+        for (index, wire) in signer.keys.iter().enumerate() {
+            let entry = key_entry(wire, KeyPlace { name, index }, &base, origin, &roles)?;
+            if let Some(first) = entries.iter().find(|e| e.key == entry.key) {
+                return Err(TrustFileProblem::DuplicateKey {
+                    keyid: entry.key.key_id().short(),
+                    first: first.name.clone(),
+                    second: name.into(),
+                });
+            }
+            entries.push(entry);
+        }
+    }
+    Ok(entries)
+}
+
+/// The JSON in the trust-file shape, its version checked first, so a newer file gets "upgrade
+/// tprov" rather than "unknown field".
+fn parse_wire(json: &[u8]) -> Result<WireTrustFile, TrustFileProblem> {
     let json_problem = |e: serde_json::Error| TrustFileProblem::Json {
         reason: e.to_string(),
     };
-    // The version first, so a newer file gets "upgrade tprov" rather than "unknown field".
     let version: WireVersion = serde_json::from_slice(json).map_err(json_problem)?;
     match version.version {
         Some(TRUST_FILE_VERSION) => {}
@@ -453,7 +462,11 @@ fn parse_trust_file(json: &[u8], origin: &Path) -> Result<Vec<TrustedKey>, Trust
             });
         }
     }
-    let file: WireTrustFile = serde_json::from_slice(json).map_err(json_problem)?;
+    serde_json::from_slice(json).map_err(json_problem)
+}
+
+/// The number of keys, once the signers and keys are within their limits.
+fn check_limits(file: &WireTrustFile) -> Result<usize, TrustFileProblem> {
     if file.signers.len() > MAX_TRUST_FILE_SIGNERS {
         return Err(TrustFileProblem::TooMany {
             what: "signers",
@@ -469,93 +482,103 @@ fn parse_trust_file(json: &[u8], origin: &Path) -> Result<Vec<TrustedKey>, Trust
             limit: MAX_TRUST_FILE_KEYS,
         });
     }
-    let base = match origin.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+    Ok(key_count)
+}
+
+/// The signer's name, trimmed: not empty, not taken by an earlier signer, with keys.
+fn signer_name<'w>(
+    signer: &'w WireSigner,
+    index: usize,
+    taken: &[&str],
+) -> Result<&'w str, TrustFileProblem> {
+    let name = signer.name.trim();
+    if name.is_empty() {
+        return Err(TrustFileProblem::EmptyName { index });
+    }
+    if taken.contains(&name) {
+        return Err(TrustFileProblem::DuplicateName { name: name.into() });
+    }
+    if signer.keys.is_empty() {
+        return Err(TrustFileProblem::NoKeys {
+            signer: name.into(),
+        });
+    }
+    Ok(name)
+}
+
+/// The roles granted to a signer, each once, in the order written; an unknown one is refused.
+fn signer_roles(signer: &WireSigner, name: &str) -> Result<Vec<Role>, TrustFileProblem> {
+    let mut roles: Vec<Role> = Vec::with_capacity(signer.roles.len());
+    for text in &signer.roles {
+        let role: Role = text.parse().map_err(|_| TrustFileProblem::UnknownRole {
+            signer: name.into(),
+            role: text.clone(),
+        })?;
+        if !roles.contains(&role) {
+            roles.push(role);
+        }
+    }
+    Ok(roles)
+}
+
+/// Which key of which signer, for messages.
+#[derive(Clone, Copy)]
+struct KeyPlace<'a> {
+    name: &'a str,
+    index: usize,
+}
+
+/// One key entry: its key (inline or from a file beside the trust file), window and revocation.
+fn key_entry(
+    wire: &WireKey,
+    place: KeyPlace<'_>,
+    base: &Path,
+    origin: &Path,
+    roles: &[Role],
+) -> Result<TrustedKey, TrustFileProblem> {
+    let KeyPlace { name, index } = place;
+    let key = match (&wire.public_key, &wire.path) {
+        (Some(pem), None) => PublicKey::from_pem(pem).map_err(|problem| TrustFileProblem::Key {
+            signer: name.into(),
+            index,
+            detail: format!("publicKey: {problem}"),
+        })?,
+        (None, Some(path)) => {
+            PublicKey::load(&base.join(path)).map_err(|e| TrustFileProblem::Key {
+                signer: name.into(),
+                index,
+                detail: crate::ErrorChain(&e).to_string(),
+            })?
+        }
+        _ => {
+            return Err(TrustFileProblem::KeySource {
+                signer: name.into(),
+                index,
+            });
+        }
     };
-    let mut entries: Vec<TrustedKey> = Vec::with_capacity(key_count);
-    let mut names: Vec<&str> = Vec::with_capacity(file.signers.len());
-    for (signer_index, signer) in file.signers.iter().enumerate() {
-        let name = signer.name.trim();
-        if name.is_empty() {
-            return Err(TrustFileProblem::EmptyName {
-                index: signer_index,
-            });
-        }
-        if names.contains(&name) {
-            return Err(TrustFileProblem::DuplicateName { name: name.into() });
-        }
-        names.push(name);
-        if signer.keys.is_empty() {
-            return Err(TrustFileProblem::NoKeys {
+    if let (Some(from), Some(until)) = (wire.valid_from, wire.valid_until) {
+        if from >= until {
+            return Err(TrustFileProblem::EmptyWindow {
                 signer: name.into(),
-            });
-        }
-        let mut roles: Vec<Role> = Vec::with_capacity(signer.roles.len());
-        for text in &signer.roles {
-            let role = parse_role(text).ok_or_else(|| TrustFileProblem::UnknownRole {
-                signer: name.into(),
-                role: text.clone(),
-            })?;
-            if !roles.contains(&role) {
-                roles.push(role);
-            }
-        }
-        for (index, wire) in signer.keys.iter().enumerate() {
-            let key = match (&wire.public_key, &wire.path) {
-                (Some(pem), None) => {
-                    PublicKey::from_pem(pem).map_err(|problem| TrustFileProblem::Key {
-                        signer: name.into(),
-                        index,
-                        detail: format!("publicKey: {problem}"),
-                    })?
-                }
-                (None, Some(path)) => {
-                    PublicKey::load(&base.join(path)).map_err(|e| TrustFileProblem::Key {
-                        signer: name.into(),
-                        index,
-                        detail: crate::ErrorChain(&e).to_string(),
-                    })?
-                }
-                _ => {
-                    return Err(TrustFileProblem::KeySource {
-                        signer: name.into(),
-                        index,
-                    });
-                }
-            };
-            if let (Some(from), Some(until)) = (wire.valid_from, wire.valid_until) {
-                if from >= until {
-                    return Err(TrustFileProblem::EmptyWindow {
-                        signer: name.into(),
-                        index,
-                        from: from.to_string(),
-                        until: until.to_string(),
-                    });
-                }
-            }
-            if let Some(first) = entries.iter().find(|e| e.key == key) {
-                return Err(TrustFileProblem::DuplicateKey {
-                    keyid: key.key_id().short(),
-                    first: first.name.clone(),
-                    second: name.into(),
-                });
-            }
-            entries.push(TrustedKey {
-                name: name.into(),
-                key,
-                origin: origin.to_path_buf(),
-                roles: roles.clone(),
-                valid_from: wire.valid_from,
-                valid_until: wire.valid_until,
-                revoked: wire.revoked.as_ref().map(|r| Revocation {
-                    at: r.at,
-                    reason: r.reason.clone(),
-                }),
+                index,
+                from: from.to_string(),
+                until: until.to_string(),
             });
         }
     }
-    Ok(entries)
+    Ok(TrustedKey {
+        name: name.into(),
+        key,
+        origin: origin.to_path_buf(),
+        roles: roles.to_vec(),
+        valid_from: wire.valid_from,
+        valid_until: wire.valid_until,
+        revoked: wire.revoked.as_ref().map(|r| Revocation {
+            at: r.at,
+            reason: r.reason.clone(),
+        }),
+    })
 }
 
 #[cfg(test)]
@@ -626,7 +649,9 @@ mod tests {
         entry.valid_until = Some(at("2027-01-01T00:00:00Z"));
         assert_eq!(
             entry.standing_at(at("2025-12-31T23:59:59Z")),
-            Standing::NotYetValid
+            Standing::NotYetValid {
+                from: at("2026-01-01T00:00:00Z")
+            }
         );
         assert_eq!(
             entry.standing_at(at("2026-01-01T00:00:00Z")),
@@ -638,7 +663,9 @@ mod tests {
         );
         assert_eq!(
             entry.standing_at(at("2027-01-01T00:00:00Z")),
-            Standing::Expired
+            Standing::Expired {
+                until: at("2027-01-01T00:00:00Z")
+            }
         );
         entry.revoked = Some(Revocation {
             at: Some(at("2026-06-01T00:00:00Z")),
@@ -815,10 +842,11 @@ mod tests {
 
     #[test]
     fn roles_parse_in_both_spellings_only() {
-        assert_eq!(parse_role("postEditor"), Some(Role::PostEditor));
-        assert_eq!(parse_role("post-editor"), Some(Role::PostEditor));
-        assert_eq!(parse_role("reviewer"), Some(Role::Reviewer));
-        assert_eq!(parse_role("Publisher"), None);
-        assert_eq!(parse_role("terminologist"), None);
+        let parse = |text: &str| text.parse::<Role>().ok();
+        assert_eq!(parse("postEditor"), Some(Role::PostEditor));
+        assert_eq!(parse("post-editor"), Some(Role::PostEditor));
+        assert_eq!(parse("reviewer"), Some(Role::Reviewer));
+        assert_eq!(parse("Publisher"), None);
+        assert_eq!(parse("terminologist"), None);
     }
 }

@@ -21,10 +21,8 @@ use crate::Error;
 use crate::crypto::keys::PublicKey;
 use crate::io::files::{self, Overwrite, Visibility};
 use crate::record::Role;
-use crate::verify::policy::role_name;
 use crate::verify::trust::{
     MAX_TRUST_FILE_BYTES, Revocation, TRUST_FILE_VERSION, TrustStore, is_trust_file_name,
-    parse_role,
 };
 
 /// Why a trust file could not be edited. The file is unchanged in every case.
@@ -389,12 +387,12 @@ fn grant(signer: &mut Value, wanted: &[Role]) -> (Vec<Role>, Vec<Role>) {
         .as_array()
         .into_iter()
         .flatten()
-        .filter_map(|r| r.as_str().and_then(parse_role))
+        .filter_map(|r| r.as_str().and_then(|text| text.parse().ok()))
         .collect();
     let mut added = Vec::new();
     for role in wanted {
         if !roles.contains(role) && !added.contains(role) {
-            push_array(signer, "roles", Value::String(role_name(role).to_owned()));
+            push_array(signer, "roles", Value::String(role.cli_name().to_owned()));
             added.push(role.clone());
         }
     }
@@ -481,7 +479,7 @@ pub fn summarize(path: &Path) -> Result<TrustSummary, Error> {
                 roles: entry
                     .roles
                     .iter()
-                    .map(|r| role_name(r).to_owned())
+                    .map(|r| r.cli_name().to_owned())
                     .collect(),
                 keys: vec![key],
             }),

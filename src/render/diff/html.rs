@@ -8,7 +8,6 @@ use std::io::{self, Write};
 
 use crate::diff::{Hunk, Move, OpKind, TextDiff};
 use crate::review::compare::{RecordReview, RecordSide};
-use crate::verify::policy::role_name;
 
 use super::records::state;
 use super::stats::moves_summary;
@@ -172,7 +171,7 @@ fn record_card(label: &str, side: &RecordSide, out: &mut dyn Write) -> io::Resul
             writeln!(
                 out,
                 "<dt>{}</dt><dd>{}</dd>",
-                esc(role_name(&agent.role)),
+                esc(agent.role.cli_name()),
                 esc(&agent.name)
             )?;
         }
