@@ -139,3 +139,22 @@ pub fn overwrite_policy(force: bool) -> Overwrite {
         Overwrite::Refuse
     }
 }
+
+/// Now, or `SOURCE_DATE_EPOCH` when set (reproducible builds convention), to whole seconds: the
+/// signing time of `sign` and the default time of `trust revoke`.
+pub fn signing_time() -> Result<jiff::Timestamp, CliError> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) => text
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|s| jiff::Timestamp::from_second(s).ok())
+            .ok_or_else(|| {
+                CliError::Usage(format!(
+                    "SOURCE_DATE_EPOCH={text:?} is not a number of seconds since 1970; unset it or fix it"
+                ))
+            }),
+        Err(_) => Ok(jiff::Timestamp::from_second(jiff::Timestamp::now().as_second())
+            .expect("the current second is a valid timestamp")),
+    }
+}

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use jiff::Timestamp;
 use tprov::io::envelope_file::default_envelope_path;
 use tprov::io::files;
 use tprov::record::Metadata;
@@ -177,7 +176,7 @@ pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
         metadata: file_metadata.overlay(args.flag_metadata()),
         previous: args.previous.clone(),
         inherit: !args.no_inherit,
-        signed_at: signing_time()?,
+        signed_at: super::signing_time()?,
     };
     // The previous record's archive name is checked before anything is signed.
     let built = build_revision(&request)?;
@@ -243,22 +242,4 @@ fn revising_line(previous: &PreviousEnvelope, no_inherit: bool) -> String {
             "fields not given now are inherited from it"
         }
     )
-}
-
-/// Now, or `SOURCE_DATE_EPOCH` when set (reproducible builds convention), to whole seconds.
-fn signing_time() -> Result<Timestamp, CliError> {
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(text) => text
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .and_then(|s| Timestamp::from_second(s).ok())
-            .ok_or_else(|| {
-                CliError::Usage(format!(
-                    "SOURCE_DATE_EPOCH={text:?} is not a number of seconds since 1970; unset it or fix it"
-                ))
-            }),
-        Err(_) => Ok(Timestamp::from_second(Timestamp::now().as_second())
-            .expect("the current second is a valid timestamp")),
-    }
 }

@@ -152,7 +152,7 @@ fn revoke(args: RevokeArgs, color: ColorWhen) -> Result<ExitCode, CliError> {
     let revocation = Revocation {
         at: Some(match args.at {
             Some(at) => at,
-            None => now()?,
+            None => super::signing_time()?,
         }),
         reason: Some(args.reason),
     };
@@ -276,24 +276,6 @@ fn time_arg(text: &str) -> Result<Timestamp, String> {
         .ok_or_else(|| {
             format!("{text:?} is not a time: give RFC 3339 (2026-01-01T00:00:00Z) or a date (2026-01-01, midnight UTC)")
         })
-}
-
-/// Now, or `SOURCE_DATE_EPOCH` when set (as `sign` does, so runs can be reproduced), to whole seconds.
-fn now() -> Result<Timestamp, CliError> {
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(text) => text
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .and_then(|s| Timestamp::from_second(s).ok())
-            .ok_or_else(|| {
-                CliError::Usage(format!(
-                    "SOURCE_DATE_EPOCH={text:?} is not a number of seconds since 1970; unset it or fix it"
-                ))
-            }),
-        Err(_) => Ok(Timestamp::from_second(Timestamp::now().as_second())
-            .expect("the current second is a valid timestamp")),
-    }
 }
 
 #[cfg(test)]
