@@ -363,3 +363,38 @@ fn hostile_names_reach_the_terminal_sanitized() {
     );
     assert!(out.contains("Eve"), "{out}");
 }
+
+#[test]
+fn embed_to_standard_output_writes_no_file_and_names_the_signer() {
+    let s = scratch();
+    let env = sign(&s, "article.html", &[]);
+    let before = s.snapshot();
+    let output = s
+        .tprov()
+        .args(["embed", "article.html", "--envelope", &env, "--output", "-"])
+        .args([
+            "--disclosure",
+            "--lang",
+            "zh",
+            "--signer",
+            "The Example Review",
+        ])
+        .args(["--link", "article.html.tprov.json"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 0, "{:?}", out_err(&output));
+    assert_eq!(s.snapshot(), before, "standard output only");
+    let found = extract(&output.stdout, DocumentFormat::Html).unwrap();
+    assert!(found.envelope.is_some());
+    assert_eq!(
+        found.provenance_links,
+        vec!["article.html.tprov.json".to_owned()]
+    );
+    let line = &found.disclosures[0];
+    assert_eq!(line.lang.as_deref(), Some("zh-Hans"));
+    assert!(
+        line.text.contains("签署者：The Example Review"),
+        "{}",
+        line.text
+    );
+}
