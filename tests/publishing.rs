@@ -398,3 +398,13 @@ fn embed_to_standard_output_writes_no_file_and_names_the_signer() {
         line.text
     );
 }
+
+#[test]
+fn sign_embed_refusing_the_sidecar_leaves_the_document_alone() {
+    let s = scratch();
+    sign(&s, "article.md", &[]);
+    let mut args = sample_sign_args("article.md");
+    args.push("--embed".into());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    refused(&s, &args, 2, "--force");
+}
