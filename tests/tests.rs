@@ -35,6 +35,8 @@ mod review;
 mod workflow;
 // Publishing: embedding envelopes in pages, disclosure sentences and checks, fetching URLs.
 mod publish;
+// The publishing commands: embed, disclose, sign --embed.
+mod publishing;
 // Canonical text: vectors, properties, what differed, diagnosis, quotes.
 mod text;
 // README promises end to end: duplicate keys, hostile strings, limits at their edge, JSON key names.

@@ -9,6 +9,8 @@
 mod completions;
 mod cosign;
 mod diff;
+mod disclose;
+mod embed;
 mod inspect;
 mod keygen;
 mod keyid;
@@ -75,6 +77,10 @@ enum Command {
     Verify(verify::Args),
     /// Show what an envelope claims, without verifying anything.
     Inspect(inspect::Args),
+    /// Put an envelope (and a provenance link, a disclosure line) into the published document.
+    Embed(embed::Args),
+    /// Print the disclosure line a reader sees, generated from a signed record.
+    Disclose(disclose::Args),
     /// Compare two revisions of a translation, and their signed records.
     Diff(Box<diff::Args>),
     /// Walk and verify the chain of revisions behind an envelope.
@@ -98,6 +104,14 @@ pub enum CliError {
     /// Bad usage the argument parser cannot express.
     #[error("{0}")]
     Usage(String),
+    /// An envelope could not be put into a document (exit code 2: the document cannot carry it).
+    #[error("{}: cannot embed the envelope", tprov::render::printable(&path.display().to_string()))]
+    Embed {
+        /// The document.
+        path: std::path::PathBuf,
+        /// Why.
+        source: tprov::publish::embed::EmbedError,
+    },
     /// Writing results failed.
     #[error("cannot write to standard output")]
     Stdout {
@@ -116,6 +130,8 @@ pub fn run() -> Result<ExitCode, CliError> {
         Command::Cosign(args) => cosign::run(args, color),
         Command::Verify(args) => verify::run(args, color),
         Command::Inspect(args) => inspect::run(args, color),
+        Command::Embed(args) => embed::run(args, color),
+        Command::Disclose(args) => disclose::run(args, color),
         Command::Diff(args) => diff::run(*args, color),
         Command::Log(args) => log::run(args, color),
         Command::Trust(args) => trust::run(args, color),

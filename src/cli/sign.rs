@@ -118,6 +118,10 @@ pub struct Args {
     /// Where to write the envelope (default TRANSLATION.tprov.json; - for standard output).
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Also embed the envelope in the document (HTML head, Markdown comment, text armour): its
+    /// text is unchanged, so it verifies by text; the envelope file is still written.
+    #[arg(long)]
+    embed: bool,
     /// Replace an existing envelope.
     #[arg(long)]
     force: bool,
@@ -187,6 +191,9 @@ pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
     let envelope = built.statement.sign(&key);
     let revision = built.statement.predicate.revision;
     let keyid = key.public_key().key_id().short();
+    if args.embed {
+        super::embed::embed_signed(&args.translation, &envelope.to_json(), color)?;
+    }
     let Some(path) = named_file(&output_path) else {
         output::stdout(&envelope.to_json(), color)?;
         return Ok(ExitCode::SUCCESS);

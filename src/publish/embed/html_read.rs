@@ -83,9 +83,17 @@ fn disclosures(document: &Html) -> Result<Vec<PageDisclosure>, EmbedError> {
 }
 
 fn disclosure(element: ElementRef<'_>) -> PageDisclosure {
+    // The text nodes joined as a browser shows them (a link's text runs on into the full stop
+    // after it), then white space collapsed; both bounded by the kept length.
+    let mut raw = String::new();
+    for piece in element.text() {
+        if raw.len() > 4 * MAX_DISCLOSURE_BYTES {
+            break;
+        }
+        raw.push_str(piece);
+    }
     let mut text = String::new();
-    // White space collapsed as a browser renders it; the pieces are bounded by the page size.
-    for word in element.text().flat_map(str::split_whitespace) {
+    for word in raw.split_whitespace() {
         if text.len() + word.len() > MAX_DISCLOSURE_BYTES {
             break;
         }
