@@ -37,6 +37,8 @@ mod workflow;
 mod publish;
 // Canonical text: vectors, properties, what differed, diagnosis, quotes.
 mod text;
+// Text records wired into sign, verify, quote and diff (issue 11 items 1–4).
+mod textint;
 // README promises end to end: duplicate keys, hostile strings, limits at their edge, JSON key names.
 mod promises;
 // The editor's report: moves, terminology, the paragraph view, the HTML report in a browser.
