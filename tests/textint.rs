@@ -88,3 +88,173 @@ fn sign_refuses_an_unknown_format() {
     assert_eq!(code(&output), 2, "{output:?}");
     assert!(stderr.contains("unknown format"), "{stderr}");
 }
+
+/// Signs the sample Markdown (default `--as auto`) and returns the scratch folder.
+fn signed_sample() -> Scratch {
+    let scratch = Scratch::new();
+    let output = sign(&scratch, "commentary.en.md", &[]);
+    assert_eq!(code(&output), 0, "{output:?}");
+    scratch
+}
+
+/// Runs `tprov verify COPY --envelope <sample envelope> --pubkey newsroom.pub ARGS...`.
+fn verify_copy(scratch: &Scratch, copy: &str, args: &[&str]) -> std::process::Output {
+    scratch
+        .tprov()
+        .args(["verify", copy, "--envelope", "commentary.en.md.tprov.json"])
+        .args(["--pubkey", "newsroom.pub"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn sample(scratch: &Scratch) -> String {
+    fs::read_to_string(scratch.path("commentary.en.md")).unwrap()
+}
+
+fn json_report(output: &std::process::Output) -> Value {
+    serde_json::from_slice(&output.stdout).expect("verify --json prints JSON")
+}
+
+#[test]
+fn verify_the_signed_bytes_is_an_exact_match() {
+    let scratch = signed_sample();
+    let output = verify_copy(&scratch, "commentary.en.md", &["--json"]);
+    assert_eq!(code(&output), 0, "{output:?}");
+    assert_eq!(json_report(&output)["match"], "exact");
+}
+
+#[test]
+fn verify_a_crlf_copy_is_a_text_match_naming_the_line_endings() {
+    let scratch = signed_sample();
+    fs::write(
+        scratch.path("crlf.md"),
+        sample(&scratch).replace('\n', "\r\n"),
+    )
+    .unwrap();
+    let output = verify_copy(&scratch, "crlf.md", &[]);
+    let (stdout, _) = out_err(&output);
+    assert_eq!(code(&output), 0, "{stdout}");
+    assert!(stdout.starts_with("VERIFIED  crlf.md"), "{stdout}");
+    assert!(stdout.contains("text match"), "{stdout}");
+    assert!(stdout.contains("Windows (CRLF) line endings"), "{stdout}");
+    let report = json_report(&verify_copy(&scratch, "crlf.md", &["--json"]));
+    assert_eq!(report["match"], "text");
+    assert_eq!(report["verified"], true);
+    assert_eq!(report["differences"][0]["kind"], "lineEndings");
+}
+
+#[test]
+fn verify_exact_refuses_a_text_match() {
+    let scratch = signed_sample();
+    fs::write(
+        scratch.path("crlf.md"),
+        sample(&scratch).replace('\n', "\r\n"),
+    )
+    .unwrap();
+    let output = verify_copy(&scratch, "crlf.md", &["--exact", "--json"]);
+    assert_eq!(code(&output), 1, "{output:?}");
+    let report = json_report(&output);
+    assert_eq!(report["match"], "none");
+    let detail = report["checks"][4]["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("--exact demands the signed bytes"),
+        "{detail}"
+    );
+}
+
+#[test]
+fn verify_a_rewrapped_copy_with_invisible_characters_is_a_text_match() {
+    let scratch = signed_sample();
+    // Every space inside a paragraph becomes a line break (hard wrapping), and a zero-width
+    // space and a soft hyphen are slipped in.
+    let rewrapped: String = sample(&scratch)
+        .split("\n\n")
+        .map(|p| {
+            if p.starts_with('#') {
+                p.to_owned()
+            } else {
+                p.replace(' ', "\n")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
+        .replacen("translated", "trans\u{AD}lated", 1)
+        .replacen("readers", "read\u{200B}ers", 1);
+    fs::write(scratch.path("wrapped.md"), rewrapped).unwrap();
+    let output = verify_copy(&scratch, "wrapped.md", &[]);
+    let (stdout, _) = out_err(&output);
+    assert_eq!(code(&output), 0, "{stdout}");
+    assert!(stdout.contains("text match"), "{stdout}");
+    assert!(stdout.contains("2 invisible characters"), "{stdout}");
+    assert!(stdout.contains("not part of the signed text"), "{stdout}");
+}
+
+#[test]
+fn verify_the_html_made_from_the_signed_markdown_is_a_text_match() {
+    let scratch = signed_sample();
+    let markdown = sample(&scratch);
+    let mut html = String::from("<!doctype html><title>x</title><article>");
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(&markdown));
+    html.push_str("</article>");
+    fs::write(scratch.path("commentary.en.html"), html).unwrap();
+    let output = verify_copy(&scratch, "commentary.en.html", &["--json"]);
+    assert_eq!(code(&output), 0, "{output:?}");
+    let report = json_report(&output);
+    assert_eq!(report["match"], "text");
+    let notes = report["notes"].to_string();
+    assert!(
+        notes.contains("the copy is html and the signed document was markdown"),
+        "{notes}"
+    );
+}
+
+#[test]
+fn verify_a_changed_word_is_not_verified_and_the_diagnosis_names_the_sentence() {
+    let scratch = signed_sample();
+    let changed = sample(&scratch).replace("a right to know", "a right to learn");
+    assert_ne!(changed, sample(&scratch), "the sample has the phrase");
+    fs::write(scratch.path("changed.md"), changed).unwrap();
+    let output = verify_copy(&scratch, "changed.md", &[]);
+    let (stdout, _) = out_err(&output);
+    assert_eq!(code(&output), 1, "{stdout}");
+    assert!(stdout.starts_with("NOT VERIFIED  changed.md"), "{stdout}");
+    assert!(
+        stdout.contains("6 of 7 signed sentences found unchanged"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("changed      sentence 2 in paragraph 2 (now \"When a commentary"),
+        "{stdout}"
+    );
+    let report = json_report(&verify_copy(&scratch, "changed.md", &["--json"]));
+    assert_eq!(report["match"], "none");
+    assert_eq!(report["diagnosis"]["changes"][0]["firstSentence"], 1);
+    assert_eq!(report["diagnosis"]["changes"][0]["kind"], "changed");
+}
+
+#[test]
+fn verify_a_copy_of_a_record_signed_as_bytes_needs_the_bytes() {
+    let scratch = Scratch::new();
+    let output = sign(&scratch, "commentary.en.md", &["--as", "bytes"]);
+    assert_eq!(code(&output), 0, "{output:?}");
+    fs::write(
+        scratch.path("crlf.md"),
+        sample(&scratch).replace('\n', "\r\n"),
+    )
+    .unwrap();
+    let output = verify_copy(&scratch, "crlf.md", &[]);
+    let (stdout, _) = out_err(&output);
+    assert_eq!(code(&output), 1, "{stdout}");
+    assert!(stdout.contains("signed as bytes"), "{stdout}");
+}
+
+#[test]
+fn verify_hostile_text_in_a_diagnosis_is_escaped() {
+    let scratch = signed_sample();
+    let changed = sample(&scratch).replace("a right to know", "a right to \u{1b}[31mlearn");
+    fs::write(scratch.path("changed.md"), changed).unwrap();
+    let output = verify_copy(&scratch, "changed.md", &[]);
+    assert_eq!(code(&output), 1, "{output:?}");
+    assert!(!output.stdout.contains(&0x1b), "{:?}", out_err(&output).0);
+}
