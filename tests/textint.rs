@@ -258,3 +258,121 @@ fn verify_hostile_text_in_a_diagnosis_is_escaped() {
     assert_eq!(code(&output), 1, "{output:?}");
     assert!(!output.stdout.contains(&0x1b), "{:?}", out_err(&output).0);
 }
+
+/// Runs `tprov quote ARGS... --pubkey newsroom.pub` in the scratch folder, with `stdin`.
+fn quote(scratch: &Scratch, args: &[&str], stdin: &str) -> std::process::Output {
+    scratch
+        .tprov()
+        .arg("quote")
+        .args(args)
+        .args(["--pubkey", "newsroom.pub"])
+        .write_stdin(stdin)
+        .output()
+        .unwrap()
+}
+
+const SENTENCE: &str = "When a commentary is translated into a dozen languages within hours of publication, readers have a right to know who translated it.";
+const ENVELOPE: &str = "commentary.en.md.tprov.json";
+
+#[test]
+fn quote_with_the_envelope_alone_names_the_signed_sentence() {
+    let scratch = signed_sample();
+    let output = quote(&scratch, &["--text", SENTENCE, "--envelope", ENVELOPE], "");
+    let (stdout, _) = out_err(&output);
+    assert_eq!(code(&output), 0, "{output:?}");
+    assert!(
+        stdout.contains("FOUND  the quote is signed sentence 2, in paragraph 2"),
+        "{stdout}"
+    );
+    // Part of a sentence is not whole signed sentences: the envelope alone cannot tell.
+    let output = quote(
+        &scratch,
+        &["--text", "readers have a right", "--envelope", ENVELOPE],
+        "",
+    );
+    assert_eq!(code(&output), 1, "{output:?}");
+    assert!(out_err(&output).0.contains("NOT FOUND"));
+}
+
+#[test]
+fn quote_in_a_document_says_where_and_from_a_file_or_stdin() {
+    let scratch = signed_sample();
+    fs::write(scratch.path("quote.txt"), "readers have a\nright to know\n").unwrap();
+    for args in [
+        vec!["quote.txt", "--in", "commentary.en.md"],
+        vec!["-", "--in", "commentary.en.md", "--json"],
+    ] {
+        let output = quote(&scratch, &args, "readers  have a right to know");
+        let (stdout, _) = out_err(&output);
+        assert_eq!(code(&output), 0, "{args:?}: {output:?}");
+        assert!(
+            stdout.contains("paragraph") || stdout.contains("\"paragraph\": 1"),
+            "{stdout}"
+        );
+    }
+    let output = quote(
+        &scratch,
+        &["--text", "right to know", "--in", "commentary.en.md"],
+        "",
+    );
+    let (stdout, _) = out_err(&output);
+    assert!(
+        stdout.contains("«right to know» who translated it."),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn quote_changed_word_shows_the_closest_passage_and_a_word_diff() {
+    let scratch = signed_sample();
+    let args = [
+        "--text",
+        "readers have a right to learn",
+        "--in",
+        "commentary.en.md",
+    ];
+    let output = quote(&scratch, &args, "");
+    let (stdout, _) = out_err(&output);
+    assert_eq!(code(&output), 1, "{output:?}");
+    assert!(
+        stdout.contains("the quote differs from the signed text"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("[-know-]{+learn+}"), "{stdout}");
+}
+
+#[test]
+fn quote_against_a_document_that_does_not_verify_fails() {
+    let scratch = signed_sample();
+    let changed = sample(&scratch).replace("a right to know", "a right to learn");
+    fs::write(scratch.path("changed.md"), changed).unwrap();
+    let args = [
+        "--text",
+        "right to",
+        "--in",
+        "changed.md",
+        "--envelope",
+        ENVELOPE,
+        "--json",
+    ];
+    let output = quote(&scratch, &args, "");
+    assert_eq!(code(&output), 1, "{output:?}");
+    let answer: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(answer["verified"], false);
+    assert_eq!(answer["found"], false);
+}
+
+#[test]
+fn quote_trouble_is_exit_2() {
+    let scratch = signed_sample();
+    let output = quote(
+        &scratch,
+        &["--text", " \u{200B} ", "--envelope", ENVELOPE],
+        "",
+    );
+    assert_eq!(code(&output), 2, "{output:?}");
+    let output = quote(&scratch, &["--text", "x", "--envelope", "missing.json"], "");
+    assert_eq!(code(&output), 2, "{output:?}");
+    let output = quote(&scratch, &["--text", "x"], "");
+    assert_eq!(code(&output), 2, "neither --in nor --envelope: {output:?}");
+}

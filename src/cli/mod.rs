@@ -15,6 +15,7 @@ mod keyid;
 mod log;
 pub mod output;
 mod passphrase;
+mod quote;
 mod sign;
 mod trust;
 mod trust_args;
@@ -73,6 +74,8 @@ enum Command {
     Cosign(cosign::Args),
     /// Check a translated document against its envelope and the keys you trust.
     Verify(verify::Args),
+    /// Was this quoted correctly? Find a quote in the signed text of a verified document.
+    Quote(quote::Args),
     /// Show what an envelope claims, without verifying anything.
     Inspect(inspect::Args),
     /// Compare two revisions of a translation, and their signed records.
@@ -115,6 +118,7 @@ pub fn run() -> Result<ExitCode, CliError> {
         Command::Sign(args) => sign::run(*args, color),
         Command::Cosign(args) => cosign::run(args, color),
         Command::Verify(args) => verify::run(args, color),
+        Command::Quote(args) => quote::run(args, color),
         Command::Inspect(args) => inspect::run(args, color),
         Command::Diff(args) => diff::run(*args, color),
         Command::Log(args) => log::run(args, color),
