@@ -706,6 +706,7 @@ fn every_json_key_name_is_the_documented_one() {
             "old",
             "new",
             "identical",
+            "sameText",
             "diff",
             "records",
         ],

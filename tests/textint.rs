@@ -376,3 +376,78 @@ fn quote_trouble_is_exit_2() {
     let output = quote(&scratch, &["--text", "x"], "");
     assert_eq!(code(&output), 2, "neither --in nor --envelope: {output:?}");
 }
+
+/// `diff`'s exit code (0 same, 1 different) and `verify`'s match for the same two texts.
+fn diff_and_verify(old: &str, new: &str) -> (i32, String) {
+    let scratch = Scratch::new();
+    fs::write(scratch.path("old.txt"), old).unwrap();
+    fs::write(scratch.path("new.txt"), new).unwrap();
+    let output = sign(&scratch, "old.txt", &[]);
+    assert_eq!(code(&output), 0, "{output:?}");
+    let diff = scratch
+        .tprov()
+        .args(["diff", "old.txt", "new.txt", "--no-records"])
+        .output()
+        .unwrap();
+    let verify = scratch
+        .tprov()
+        .args(["verify", "new.txt", "--envelope", "old.txt.tprov.json"])
+        .args(["--pubkey", "newsroom.pub", "--json"])
+        .output()
+        .unwrap();
+    let report = json_report(&verify);
+    (code(&diff), report["match"].as_str().unwrap().to_owned())
+}
+
+#[test]
+fn diff_agrees_with_verify_on_white_space_and_never_on_changed_words() {
+    for (old, new, same) in [
+        (
+            "One two.\nThree four.\n",
+            "One two.\r\nThree four.\r\n",
+            true,
+        ),
+        (
+            "One two three.\nFour five.\n",
+            "One\ntwo three. Four\nfive.\n",
+            true,
+        ),
+        ("One two.\n\nThree.\n", "One two. Three.\n", true),
+        ("第二段落\n继续。\n", "第二段落 继续。\n", true),
+        ("One two.\n", "One t\u{200B}wo.\n", true),
+        ("It is now here.\n", "It is nowhere.\n", false),
+        ("It costs 15 euros.\n", "It costs 16 euros.\n", false),
+        ("It is true.\n", "It is not true.\n", false),
+    ] {
+        let (diff_code, verify_match) = diff_and_verify(old, new);
+        let (want_code, want_match) = if same { (0, "text") } else { (1, "none") };
+        assert_eq!(
+            (diff_code, verify_match.as_str()),
+            (want_code, want_match),
+            "{old:?} → {new:?}"
+        );
+    }
+}
+
+#[test]
+fn diff_json_says_same_text_and_what_differed() {
+    let scratch = Scratch::new();
+    fs::write(scratch.path("old.txt"), "One two.\nThree.\n").unwrap();
+    fs::write(scratch.path("new.txt"), "One two.\r\nThree.\r\n").unwrap();
+    let output = scratch
+        .tprov()
+        .args([
+            "diff",
+            "old.txt",
+            "new.txt",
+            "--no-records",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 0, "{output:?}");
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["sameText"], true);
+    assert_eq!(json["textDifferences"][0]["kind"], "lineEndings");
+}
