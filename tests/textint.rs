@@ -5,6 +5,7 @@ use std::fs;
 
 use serde_json::Value;
 
+use crate::browser;
 use crate::util::{Scratch, code, envelope_json, out_err, payload_json};
 
 /// Signs `doc` with the newsroom key and minimal metadata, plus `args`.
@@ -450,4 +451,53 @@ fn diff_json_says_same_text_and_what_differed() {
     let json: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["sameText"], true);
     assert_eq!(json["textDifferences"][0]["kind"], "lineEndings");
+}
+
+/// Decodes `encodeURIComponent` output (percent-encoded UTF-8).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap();
+            out.push(u8::from_str_radix(hex, 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).expect("encodeURIComponent encodes UTF-8")
+}
+
+#[test]
+fn the_browsers_inner_text_of_the_html_made_from_the_markdown_verifies_by_text() {
+    let Some(chromium) = browser::chromium(
+        "the_browsers_inner_text_of_the_html_made_from_the_markdown_verifies_by_text",
+    ) else {
+        return;
+    };
+    let scratch = signed_sample();
+    let markdown = sample(&scratch);
+    let mut article = String::new();
+    pulldown_cmark::html::push_html(&mut article, pulldown_cmark::Parser::new(&markdown));
+    // The page renders the article, then replaces itself with the article's innerText
+    // (percent-encoded, so the serialised DOM carries it unescaped and intact).
+    let page = format!(
+        "<!doctype html><html><head><meta charset=utf-8><title>t</title></head><body>\
+         <article id=a>{article}</article><script>\
+         const t = encodeURIComponent(document.getElementById('a').innerText);\
+         document.body.textContent = 'BEGIN' + t + 'END';</script></body></html>"
+    );
+    fs::write(scratch.path("page.html"), page).unwrap();
+    let dom = browser::dump_dom(&chromium, &scratch.path("page.html"));
+    let start = dom.find("BEGIN").expect("the script ran") + "BEGIN".len();
+    let end = dom[start..].find("END").expect("the marker ends") + start;
+    let inner_text = percent_decode(&dom[start..end]);
+    assert!(inner_text.contains("right to know"), "{inner_text}");
+    fs::write(scratch.path("copied.txt"), &inner_text).unwrap();
+    let output = verify_copy(&scratch, "copied.txt", &["--json"]);
+    assert_eq!(code(&output), 0, "{inner_text:?}: {output:?}");
+    assert_eq!(json_report(&output)["match"], "text");
 }
