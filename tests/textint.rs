@@ -501,3 +501,20 @@ fn the_browsers_inner_text_of_the_html_made_from_the_markdown_verifies_by_text()
     assert_eq!(code(&output), 0, "{inner_text:?}: {output:?}");
     assert_eq!(json_report(&output)["match"], "text");
 }
+
+#[test]
+fn batch_verify_refuses_as_and_exact_rather_than_ignoring_them() {
+    let scratch = signed_sample();
+    for flag in [&["--exact"][..], &["--as", "plain"]] {
+        let output = scratch
+            .tprov()
+            .args(["verify", "commentary.en.md", "commentary.en.mt.md"])
+            .args(["--pubkey", "newsroom.pub"])
+            .args(flag)
+            .output()
+            .unwrap();
+        let (_, stderr) = out_err(&output);
+        assert_eq!(code(&output), 2, "{flag:?}: {output:?}");
+        assert!(stderr.contains("are for one document"), "{stderr}");
+    }
+}

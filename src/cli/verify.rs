@@ -52,10 +52,10 @@ pub struct Args {
     #[arg(long)]
     json: bool,
     /// How to read the document when its bytes are not the signed ones, to match it by its
-    /// text: auto (by extension: .md/.markdown Markdown, .html/.htm/.xhtml HTML, other UTF-8
+    /// text: auto, the default (by extension: .md/.markdown Markdown, .html/.htm/.xhtml HTML, other UTF-8
     /// plain text), plain, markdown, html, or bytes (no text match). One document only.
-    #[arg(long = "as", value_name = "FORMAT", default_value = "auto")]
-    format: FormatChoice,
+    #[arg(long = "as", value_name = "FORMAT")]
+    format: Option<FormatChoice>,
     /// Only the signed bytes verify: refuse a text match (a copy with the signed words but
     /// other line endings, wrapping or markup). One document only.
     #[arg(long)]
@@ -97,7 +97,13 @@ fn run_single(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
         document: translation,
         source: args.source.clone(),
     };
-    let report = verify_files_text(&paths, &trust, &policy, args.format, args.exact)?;
+    let report = verify_files_text(
+        &paths,
+        &trust,
+        &policy,
+        args.format.unwrap_or_default(),
+        args.exact,
+    )?;
     let mut text = Vec::new();
     if args.json {
         serde_json::to_writer_pretty(&mut text, &batch::utf8_paths(&report))
@@ -134,6 +140,11 @@ const ONE_DOCUMENT_OPTIONS: &str = concat!(
 fn run_batch(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
     if args.envelope.is_some() || args.source.is_some() {
         return Err(CliError::Usage(ONE_DOCUMENT_OPTIONS.into()));
+    }
+    if args.format.is_some() || args.exact {
+        return Err(CliError::Usage(
+            "--as and --exact are for one document: verifying several documents compares their bytes only (no text match yet); verify that document on its own".into(),
+        ));
     }
     // Keys first: a bad key is trouble (exit 2) before any document is looked at.
     let trust = args.keys.load()?;
