@@ -67,6 +67,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         previous: None,
         inherit: false,
         signed_at: "2026-11-24T09:30:00Z".parse()?,
+        format: tprov::text::FormatChoice::Auto,
     };
     let statement = build_record(&request)?;
     let p = &statement.predicate;

@@ -99,6 +99,7 @@ fn sign(root: &Path, article: &Path, source: &Path) -> Result<Statement, Box<dyn
         previous: None,
         inherit: false,
         signed_at: "2026-11-24T09:30:00Z".parse()?,
+        format: tprov::text::FormatChoice::Auto,
     };
     let statement = build_record(&request)?;
     sign_to_file(

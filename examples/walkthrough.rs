@@ -204,6 +204,7 @@ fn sign(
         previous,
         inherit: false,
         signed_at: at.parse()?,
+        format: tprov::text::FormatChoice::Auto,
     };
     let statement = build_record(&request)?;
     let envelope = default_envelope_path(Path::new(document));

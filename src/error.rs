@@ -87,6 +87,15 @@ pub enum Error {
     #[error(transparent)]
     Record(#[from] RecordError),
 
+    /// A document could not be read as text in the format asked for (`--as`).
+    #[error("{}: {problem}", path.display())]
+    Text {
+        /// The document.
+        path: PathBuf,
+        /// Why it is not usable as text.
+        problem: crate::text::TextError,
+    },
+
     /// A metadata file (`--meta`) is not valid JSON of the expected shape.
     #[error("{}: not a valid metadata file: {reason}", path.display())]
     Metadata {

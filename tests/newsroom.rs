@@ -59,7 +59,12 @@ fn the_shen_yi_article_is_recorded_exactly_as_known() {
         stderr.contains("the source is not bound by a digest"),
         "{stderr}"
     );
-    let p = predicate(&scratch);
+    let mut p = predicate(&scratch);
+    let text = p.as_object_mut().unwrap().remove("text");
+    assert_eq!(
+        text.as_ref().map(|t| &t["format"]),
+        Some(&json!("markdown"))
+    );
     assert_eq!(
         p,
         json!({

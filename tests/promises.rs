@@ -462,21 +462,34 @@ fn assert_keys(value: &Value, expected: &[&str], at: &str) {
 /// The keys of a `verify --json` report, recursively (not `record`, which is the statement).
 #[track_caller]
 fn assert_report_keys(report: &Value, at: &str) {
-    assert_keys(
-        report,
-        &[
-            "schemaVersion",
-            "verified",
-            "document",
-            "envelope",
-            "checks",
-            "signatures",
-            "policy",
-            "record",
-            "notes",
-        ],
-        at,
-    );
+    let mut expected = vec![
+        "schemaVersion",
+        "verified",
+        "document",
+        "envelope",
+        "checks",
+        "signatures",
+        "policy",
+        "record",
+        "notes",
+    ];
+    // `match` once the document check ran; `differences` with a text match, `diagnosis` when
+    // the text differs (additive to schema version 1).
+    let document_ran = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["check"] == "document" && c["outcome"] != "skipped");
+    if document_ran {
+        expected.push("match");
+    }
+    if report["match"] == "text" && report.get("differences").is_some() {
+        expected.push("differences");
+    }
+    if report["match"] == "none" && report.get("diagnosis").is_some() {
+        expected.push("diagnosis");
+    }
+    assert_keys(report, &expected, at);
     for (i, c) in report["checks"].as_array().unwrap().iter().enumerate() {
         assert_keys(
             c,
@@ -693,6 +706,7 @@ fn every_json_key_name_is_the_documented_one() {
             "old",
             "new",
             "identical",
+            "sameText",
             "diff",
             "records",
         ],

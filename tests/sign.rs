@@ -122,9 +122,26 @@ fn expected_sample_statement(scratch: &Scratch) -> Value {
             ],
             "translatedAt": "2026-11-24T06:00:00Z",
             "signedAt": "2026-11-24T06:00:00Z",
-            "revision": 1
+            "revision": 1,
+            "text": sample_text_block(scratch)
         }
     })
+}
+
+/// The `text` block of the sample Markdown: the canonical text's digest computed here with
+/// `sha2` from the library's canonical text, and its sentences counted.
+fn sample_text_block(scratch: &Scratch) -> Value {
+    use tprov::text::{CanonicalText, TextFormat, TextRecord};
+    let bytes = fs::read(scratch.path("commentary.en.md")).unwrap();
+    let text = CanonicalText::from_bytes(&bytes, TextFormat::Markdown).unwrap();
+    let block = serde_json::to_value(TextRecord::new(&text)).unwrap();
+    assert_eq!(block["sha256"], sha256_hex(text.text.as_bytes()));
+    assert_eq!(block["format"], "markdown");
+    assert_eq!(
+        block["sentences"].as_array().unwrap().len(),
+        text.sentences.len()
+    );
+    block
 }
 
 #[test]
@@ -328,7 +345,8 @@ fn the_payload_is_the_expected_statement() {
             "agents",
             "translatedAt",
             "signedAt",
-            "revision"
+            "revision",
+            "text"
         ],
         "expected the predicate fields in this order"
     );

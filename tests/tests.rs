@@ -39,6 +39,8 @@ mod publish;
 mod publishing;
 // Canonical text: vectors, properties, what differed, diagnosis, quotes.
 mod text;
+// Text records wired into sign, verify, quote and diff (issue 11 items 1–4).
+mod textint;
 // README promises end to end: duplicate keys, hostile strings, limits at their edge, JSON key names.
 mod promises;
 // The editor's report: moves, terminology, the paragraph view, the HTML report in a browser.

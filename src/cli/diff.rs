@@ -14,6 +14,8 @@ use tprov::render::diff::{
     render_stats, render_unified,
 };
 use tprov::review::compare::{RecordReview, ReviewInput, review_records};
+use tprov::text::differ::{Difference, TextProfile, what_differed};
+use tprov::text::{CanonicalText, FormatChoice};
 use tprov::verify::VerifyPaths;
 
 use super::trust_args::{PolicyArgs, TrustArgs};
@@ -92,6 +94,14 @@ struct JsonOutput<'a> {
     old: &'a Path,
     new: &'a Path,
     identical: bool,
+    /// Whether the canonical texts are equal (what `tprov verify` calls a text match); absent
+    /// when either document is not UTF-8 text in a known format.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    same_text: Option<bool>,
+    /// With equal texts: what differs below them (line endings, wrapping, markup, invisible
+    /// characters).
+    #[serde(skip_serializing_if = "<[Difference]>::is_empty")]
+    text_differences: &'a [Difference],
     diff: &'a TextDiff<'a>,
     records: Option<&'a RecordReview>,
 }
@@ -102,9 +112,13 @@ pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
     let old_text = decode(&args.old, &old_bytes)?;
     let new_text = decode(&args.new, &new_bytes)?;
     let diff = diff_texts(old_text, new_text, &diff_options(&args));
+    let texts = compare_texts(&args, &old_bytes, &new_bytes);
     let review = records(&args)?;
     let use_color = color_on(color);
-    let text = render(&args, &diff, review.as_ref(), use_color);
+    let mut text = render(&args, &diff, &texts, review.as_ref(), use_color);
+    if args.format != Format::Json {
+        text_agreement_line(&diff, &texts, &mut text);
+    }
     output::stdout(
         &text,
         if use_color {
@@ -124,7 +138,15 @@ pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
             color,
         );
     }
-    if diff.is_identical() && !records_failed {
+    // `diff` agrees with `verify`: equal words with only white space, line endings or invisible
+    // characters between them are the same text; different words are never identical.
+    let same = match &texts {
+        Some(TextComparison { same, differences }) if !args.keep_whitespace => {
+            *same && differences.iter().all(whitespace_only)
+        }
+        _ => diff.is_identical(),
+    };
+    if same && !records_failed {
         Ok(ExitCode::SUCCESS)
     } else {
         Ok(ExitCode::from(EXIT_FAILED))
@@ -158,7 +180,13 @@ fn color_on(color: ColorWhen) -> bool {
 }
 
 /// The whole output, in memory (the renderers write to a `Vec`, which cannot fail).
-fn render(args: &Args, diff: &TextDiff<'_>, review: Option<&RecordReview>, color: bool) -> Vec<u8> {
+fn render(
+    args: &Args,
+    diff: &TextDiff<'_>,
+    texts: &Option<TextComparison>,
+    review: Option<&RecordReview>,
+    color: bool,
+) -> Vec<u8> {
     let options = RenderOptions::new()
         .color(color)
         .width(args.width.unwrap_or_else(terminal_width))
@@ -174,6 +202,8 @@ fn render(args: &Args, diff: &TextDiff<'_>, review: Option<&RecordReview>, color
                 old: &args.old,
                 new: &args.new,
                 identical: diff.is_identical(),
+                same_text: texts.as_ref().map(|t| t.same),
+                text_differences: texts.as_ref().map_or(&[], |t| &t.differences),
                 diff,
                 records: review,
             };
@@ -206,6 +236,71 @@ fn render(args: &Args, diff: &TextDiff<'_>, review: Option<&RecordReview>, color
         }
     }
     text
+}
+
+/// The two documents' canonical texts compared, as `tprov verify` compares a copy with a
+/// record.
+struct TextComparison {
+    /// The canonical texts are equal.
+    same: bool,
+    /// When they are: what differs below them.
+    differences: Vec<Difference>,
+}
+
+/// Compares the canonical texts (each document read by its extension), or `None` when either
+/// is not text.
+fn compare_texts(args: &Args, old: &[u8], new: &[u8]) -> Option<TextComparison> {
+    let profile = |path: &Path, bytes: &[u8]| {
+        let format = FormatChoice::Auto.resolve(Some(path), bytes)?;
+        let text = CanonicalText::from_bytes(bytes, format).ok()?;
+        Some((text.sha256(), format))
+    };
+    let (old_digest, old_format) = profile(&args.old, old)?;
+    let (new_digest, new_format) = profile(&args.new, new)?;
+    if old_digest != new_digest {
+        return Some(TextComparison {
+            same: false,
+            differences: Vec::new(),
+        });
+    }
+    let differences = match (
+        TextProfile::of(old, old_format),
+        TextProfile::of(new, new_format),
+    ) {
+        (Ok(a), Ok(b)) => what_differed(&a, &b),
+        _ => Vec::new(),
+    };
+    Some(TextComparison {
+        same: true,
+        differences,
+    })
+}
+
+/// A difference `verify` would match through and `diff` calls white space.
+fn whitespace_only(difference: &Difference) -> bool {
+    matches!(
+        difference,
+        Difference::LineEndings { .. }
+            | Difference::Wrapping
+            | Difference::ByteOrderMark { .. }
+            | Difference::InvisibleCharacters { .. }
+            | Difference::UnicodeNormalization
+    )
+}
+
+/// One line saying where the word diff and the text comparison part ways.
+fn text_agreement_line(diff: &TextDiff<'_>, texts: &Option<TextComparison>, out: &mut Vec<u8>) {
+    let Some(texts) = texts else { return };
+    let line = match (diff.is_identical(), texts.same) {
+        (false, true) => {
+            "same text: the canonical texts are equal, so `tprov verify` would match one against the other's record (a text match); the changes above are white space, line breaks, paragraph breaks, invisible characters or markup"
+        }
+        (true, false) => {
+            "the canonical texts differ (a change this diff ignores, such as white space splitting a word): `tprov verify` would not match one against the other's record"
+        }
+        _ => return,
+    };
+    writeln!(out, "\n{line}").expect("writing to memory");
 }
 
 fn read_document(path: &Path) -> Result<Vec<u8>, CliError> {

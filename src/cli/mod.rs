@@ -17,6 +17,7 @@ mod keyid;
 mod log;
 pub mod output;
 mod passphrase;
+mod quote;
 mod sign;
 mod trust;
 mod trust_args;
@@ -75,6 +76,8 @@ enum Command {
     Cosign(cosign::Args),
     /// Check a translated document against its envelope and the keys you trust.
     Verify(verify::Args),
+    /// Was this quoted correctly? Find a quote in the signed text of a verified document.
+    Quote(quote::Args),
     /// Show what an envelope claims, without verifying anything.
     Inspect(inspect::Args),
     /// Put an envelope (and a provenance link, a disclosure line) into the published document.
@@ -129,6 +132,7 @@ pub fn run() -> Result<ExitCode, CliError> {
         Command::Sign(args) => sign::run(*args, color),
         Command::Cosign(args) => cosign::run(args, color),
         Command::Verify(args) => verify::run(args, color),
+        Command::Quote(args) => quote::run(args, color),
         Command::Inspect(args) => inspect::run(args, color),
         Command::Embed(args) => embed::run(args, color),
         Command::Disclose(args) => disclose::run(args, color),

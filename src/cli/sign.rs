@@ -11,6 +11,7 @@ use tprov::sign::revision::{
     Archived, PreviousEnvelope, check_revision, same_file, write_revision,
 };
 use tprov::sign::{Built, SignRequest, build_revision, read_metadata};
+use tprov::text::FormatChoice;
 
 use super::passphrase::{PassphraseArgs, load_secret_key};
 use super::{CliError, ColorWhen, named_file, output, overwrite_policy};
@@ -125,6 +126,11 @@ pub struct Args {
     /// Replace an existing envelope.
     #[arg(long)]
     force: bool,
+    /// How to read the translation for its text record: auto (.md/.markdown Markdown,
+    /// .html/.htm/.xhtml HTML, other UTF-8 plain text, anything else bytes), plain, markdown,
+    /// html, or bytes (no text record: only the exact bytes will verify).
+    #[arg(long = "as", value_name = "FORMAT", default_value = "auto")]
+    format: FormatChoice,
 }
 
 impl Args {
@@ -181,6 +187,7 @@ pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
         previous: args.previous.clone(),
         inherit: !args.no_inherit,
         signed_at: super::signing_time()?,
+        format: args.format,
     };
     // The previous record's archive name is checked before anything is signed.
     let built = build_revision(&request)?;
@@ -225,6 +232,21 @@ fn tell_about_record(built: &Built, no_inherit: bool, color: ColorWhen) {
             "note: the source is not bound by a digest (no --source FILE or --source-sha256): readers can see what it is, not check a copy of it",
             color,
         );
+    }
+    match &built.statement.predicate.text {
+        None => output::stderr_line(
+            "note: signed as bytes only (--as bytes, or not UTF-8 text): only an identical copy will verify",
+            color,
+        ),
+        Some(text) if text.sentences_omitted => output::stderr_line(
+            &format!(
+                "note: the text has {} sentences, more than the {} a record lists: a copy's text can be matched as a whole, but not diagnosed sentence by sentence or quoted from the envelope alone",
+                text.sentence_count.unwrap_or(0),
+                tprov::text::MAX_LISTED_SENTENCES
+            ),
+            color,
+        ),
+        Some(_) => {}
     }
     let Some(previous) = &built.previous else {
         return;

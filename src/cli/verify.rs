@@ -18,9 +18,10 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tprov::TrustStore;
 use tprov::io::envelope_file::default_envelope_path;
+use tprov::text::FormatChoice;
 use tprov::verify::batch::{self, Outcome, Summary};
 use tprov::verify::policy::Policy;
-use tprov::verify::{VerifyPaths, verify_files_with};
+use tprov::verify::{VerifyPaths, verify_files_text};
 
 use super::trust_args::{PolicyArgs, TrustArgs};
 use super::{CliError, ColorWhen, EXIT_FAILED, output};
@@ -50,6 +51,15 @@ pub struct Args {
     /// summary (schemas in the README).
     #[arg(long)]
     json: bool,
+    /// How to read the document when its bytes are not the signed ones, to match it by its
+    /// text: auto, the default (by extension: .md/.markdown Markdown, .html/.htm/.xhtml HTML, other UTF-8
+    /// plain text), plain, markdown, html, or bytes (no text match). One document only.
+    #[arg(long = "as", value_name = "FORMAT")]
+    format: Option<FormatChoice>,
+    /// Only the signed bytes verify: refuse a text match (a copy with the signed words but
+    /// other line endings, wrapping or markup). One document only.
+    #[arg(long)]
+    exact: bool,
     /// Batch mode: draw no progress bar (one is drawn only when standard error is a terminal).
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -87,7 +97,13 @@ fn run_single(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
         document: translation,
         source: args.source.clone(),
     };
-    let report = verify_files_with(&paths, &trust, &policy)?;
+    let report = verify_files_text(
+        &paths,
+        &trust,
+        &policy,
+        args.format.unwrap_or_default(),
+        args.exact,
+    )?;
     let mut text = Vec::new();
     if args.json {
         serde_json::to_writer_pretty(&mut text, &batch::utf8_paths(&report))
@@ -124,6 +140,11 @@ const ONE_DOCUMENT_OPTIONS: &str = concat!(
 fn run_batch(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
     if args.envelope.is_some() || args.source.is_some() {
         return Err(CliError::Usage(ONE_DOCUMENT_OPTIONS.into()));
+    }
+    if args.format.is_some() || args.exact {
+        return Err(CliError::Usage(
+            "--as and --exact are for one document: verifying several documents compares their bytes only (no text match yet); verify that document on its own".into(),
+        ));
     }
     // Keys first: a bad key is trouble (exit 2) before any document is looked at.
     let trust = args.keys.load()?;

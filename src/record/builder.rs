@@ -60,6 +60,7 @@ pub fn build_statement(
             previous,
             note,
             canonicalization: None,
+            text: None,
             extra: Map::new(),
         },
         extra: Map::new(),

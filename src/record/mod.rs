@@ -6,8 +6,8 @@
 //! revision inherits from the record it revises ([`inherit`]), and the rule that says whether one
 //! record revises another ([`revision`]). The checks of what people type (language tags against
 //! the IANA registry, publication dates, source addresses, digests) are [`language`] and [`dates`].
-//! May use `crate::crypto` (digests, envelopes, keys) and nothing above it: no files, no trust,
-//! no output.
+//! May use `crate::crypto` (digests, envelopes, keys) and `crate::text` (the `text` block's
+//! type) and nothing above them: no files, no trust, no output.
 
 mod builder;
 pub mod dates;

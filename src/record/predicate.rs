@@ -238,6 +238,12 @@ pub struct Predicate {
     /// they do not know (reserved for embedded provenance).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canonicalization: Option<String>,
+    /// The translation's canonical text: its digest, sentence digests and paragraph starts, so
+    /// a reader's copy in another format or wrapping can be verified by its words. Absent for
+    /// documents signed as bytes (`--as bytes`, or not UTF-8). Additive: readers that predate
+    /// it keep it as an unknown field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<crate::text::TextRecord>,
     /// Fields tprov does not know, kept.
     #[serde(flatten)]
     pub extra: Map<String, Value>,

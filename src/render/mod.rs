@@ -1,5 +1,5 @@
 //! Every human-readable output of tprov: verification reports, batch lines and summaries,
-//! records, inspections, co-signing summaries — one module each — through one terminal
+//! records, inspections, co-signing summaries, quote answers — one module each — through one terminal
 //! sanitizer ([`printable`], in [`sanitize`]) and one colour strategy ([`style`]).
 //!
 //! Renderers write to a caller's [`Write`](std::io::Write) and never decide where output goes.
@@ -15,6 +15,7 @@ mod batch;
 mod cosign;
 pub mod diff;
 mod inspection;
+mod quote;
 pub mod sanitize;
 mod statement;
 pub mod style;
@@ -24,6 +25,7 @@ mod verify;
 pub use batch::{batch_line, batch_summary};
 pub use cosign::cosigned;
 pub use inspection::inspection;
+pub use quote::{quote_in_document, quote_in_record};
 pub use sanitize::{printable, short_hint};
 pub use statement::{revision_changes, statement};
 pub use text::plural;

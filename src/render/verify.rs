@@ -8,7 +8,12 @@ use crate::render::sanitize::{printable, short_hint};
 use crate::render::statement::statement;
 use crate::render::style::{BAD, DIM, GOOD, HEAD};
 use crate::render::text::field;
+use crate::text::diagnose::{ChangeKind, Diagnosis, Passage};
+use crate::verify::text_match::punctuation_name;
 use crate::verify::{CheckOutcome as Outcome, Report, SignatureReport, SignatureStatus, Signer};
+
+/// The most lines of a diagnosis shown; the rest are counted (all are in `--json`).
+const MAX_DIAGNOSIS_LINES: usize = 12;
 
 /// Writes a verification report: the verdict, then (only when verified) the record, then
 /// every check and every signature.
@@ -29,6 +34,9 @@ pub fn verify_report(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     }
     for note in &report.notes {
         field(out, "note", note)?;
+    }
+    if let Some(diagnosis) = &report.diagnosis {
+        diagnosis_lines(diagnosis, out)?;
     }
     writeln!(out)?;
     checks(report, out)?;
@@ -57,6 +65,57 @@ fn verdict(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             "{BAD}NOT VERIFIED{BAD:#}  {document}: the {failed} check failed"
         )
     }
+}
+
+/// The changed, missing and moved signed sentences and the added text of a copy whose words
+/// differ, one line each (at most [`MAX_DIAGNOSIS_LINES`]), every excerpt escaped.
+fn diagnosis_lines(diagnosis: &Diagnosis, out: &mut dyn Write) -> io::Result<()> {
+    let shown = diagnosis.changes.len() + diagnosis.added.len();
+    for change in diagnosis.changes.iter().take(MAX_DIAGNOSIS_LINES) {
+        let label = match change.kind {
+            ChangeKind::Changed => "changed",
+            ChangeKind::Missing => "missing",
+            ChangeKind::Moved => "moved",
+            ChangeKind::PunctuationOnly => "punctuation",
+        };
+        let last = change.first_sentence + change.sentence_count;
+        let which = if change.sentence_count == 1 {
+            format!("sentence {}", change.first_sentence + 1)
+        } else {
+            format!("sentences {}–{last}", change.first_sentence + 1)
+        };
+        let mut line = format!("{which} in paragraph {}", change.paragraph + 1);
+        if !change.punctuation.is_empty() {
+            let kinds: Vec<&str> = change
+                .punctuation
+                .iter()
+                .map(|k| punctuation_name(*k))
+                .collect();
+            line.push_str(&format!(": only {} changed", kinds.join(", ")));
+        }
+        if let Some(copy) = &change.copy {
+            line.push_str(&format!(" (now {})", excerpt(copy)));
+        }
+        field(out, label, &line)?;
+    }
+    let room = MAX_DIAGNOSIS_LINES.saturating_sub(diagnosis.changes.len());
+    for added in diagnosis.added.iter().take(room) {
+        field(out, "added", &excerpt(added))?;
+    }
+    if shown > MAX_DIAGNOSIS_LINES {
+        field(
+            out,
+            "",
+            &format!("… and {} more (see --json)", shown - MAX_DIAGNOSIS_LINES),
+        )?;
+    }
+    Ok(())
+}
+
+/// A passage of the copy in quotation marks, "…" when it was cut.
+fn excerpt(passage: &Passage) -> String {
+    let more = if passage.truncated { "…" } else { "" };
+    format!("\"{}{more}\"", passage.excerpt)
 }
 
 /// One line per check: pass, FAIL or skip, its name and what it found.

@@ -4,7 +4,7 @@
 //! envelope ([`cosign`]).
 //!
 //! Owns the file side of signing (which files are hashed, read and written, and in what order).
-//! May use `crate::io`, `crate::crypto` and `crate::record`; never `crate::verify` (a signer
+//! May use `crate::io`, `crate::crypto`, `crate::record` and `crate::text`; never `crate::verify` (a signer
 //! does not need the reader's trust) and never the terminal: passphrases and messages are the
 //! caller's.
 
@@ -22,6 +22,7 @@ use crate::crypto::keys::SecretKey;
 use crate::io::files::{self, Overwrite, Visibility};
 use crate::record::{self, Documents, Metadata, PreviousRecord, Statement};
 use crate::sign::revision::PreviousEnvelope;
+use crate::text::{CanonicalText, FormatChoice, MAX_TEXT_BYTES, TextRecord};
 
 /// Metadata files are small; a larger one is refused unread.
 pub const MAX_METADATA_BYTES: u64 = 1024 * 1024;
@@ -42,6 +43,9 @@ pub struct SignRequest {
     pub inherit: bool,
     /// The signing time to record.
     pub signed_at: Timestamp,
+    /// How the translation is read for its `text` block (`--as`): a text format, bytes only
+    /// (no text block), or decided from its name and content.
+    pub format: FormatChoice,
 }
 
 /// A record built for a request, with the record it revises.
@@ -90,12 +94,13 @@ pub fn build_revision(request: &SignRequest) -> Result<Built, Error> {
             .map(Sha256Digest::of_file)
             .transpose()?,
     };
-    let statement = record::build_statement(
+    let mut statement = record::build_statement(
         &documents,
         &metadata,
         request.signed_at,
         previous.as_ref().map(PreviousEnvelope::link),
     )?;
+    statement.predicate.text = text_record(&request.translation, request.format)?;
     Ok(Built {
         statement,
         previous,
@@ -140,6 +145,29 @@ pub fn write_envelope(
     overwrite: Overwrite,
 ) -> Result<(), Error> {
     files::write_atomic(output, &envelope.to_json(), overwrite, Visibility::Public)
+}
+
+/// The `text` block of the translation at `path` read as `choice` says, or `None` for bytes
+/// only. With `auto`, a document that is not UTF-8 or is over the text limit is signed as bytes;
+/// with an explicit text format, either is an error (the signer asked for text).
+pub fn text_record(path: &Path, choice: FormatChoice) -> Result<Option<TextRecord>, Error> {
+    if choice == FormatChoice::Bytes {
+        return Ok(None);
+    }
+    let limit = MAX_TEXT_BYTES as u64;
+    let bytes = match files::read_limited(path, limit) {
+        Ok(bytes) => bytes,
+        Err(Error::TooLarge { .. }) if choice == FormatChoice::Auto => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let Some(format) = choice.resolve(Some(path), &bytes) else {
+        return Ok(None);
+    };
+    let text = CanonicalText::from_bytes(&bytes, format).map_err(|problem| Error::Text {
+        path: path.to_path_buf(),
+        problem,
+    })?;
+    Ok(Some(TextRecord::new(&text)))
 }
 
 fn file_name(path: &Path) -> Option<String> {

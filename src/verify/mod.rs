@@ -10,7 +10,9 @@
 //! 4. **policy**: the signatures that *count* — by trusted keys, not revoked, in force at the
 //!    record's signed `signedAt` — come from at least the required number of distinct keys and
 //!    cover every required role (see [`crate::verify::policy`]);
-//! 5. **document**: the document's SHA-256 equals the subject's;
+//! 5. **document**: the document's SHA-256 equals the subject's — or, when the bytes differ and
+//!    the record has a text block, the document's canonical text is the signed text (a *text
+//!    match*, [`text_match`]; `--exact` refuses it);
 //! 6. **source** (only when the source is given): the source's SHA-256 equals the record's.
 //!
 //! Step 2 comes before step 3 on purpose: nothing in the payload is parsed, let alone believed,
@@ -20,7 +22,7 @@
 //! *signed* signing time, which is only known once step 2 has vouched for the payload and step 3
 //! has read it, so they are judged in step 4 (see [`crate::verify::trust`] for what that time proves).
 //!
-//! May use: `crate::crypto`, `crate::record`, `crate::io`. The pipeline never prints and never
+//! May use: `crate::crypto`, `crate::record`, `crate::io`, `crate::text`. The pipeline never prints and never
 //! reads the terminal: [`report::Report`] is data, rendered by `crate::render`.
 
 pub mod batch;
@@ -28,13 +30,17 @@ mod paths;
 mod pipeline;
 pub mod policy;
 pub mod report;
+pub mod text_match;
 pub mod trust;
 pub mod trust_edit;
 mod wording;
 
-pub use paths::{VerifyPaths, verify_files, verify_files_with};
-pub use pipeline::{Subjects, verify_envelope, verify_envelope_with, verify_record_with};
+pub use paths::{VerifyPaths, verify_files, verify_files_text, verify_files_with};
+pub use pipeline::{
+    Subjects, verify_envelope, verify_envelope_text, verify_envelope_with, verify_record_with,
+};
 pub use report::{
-    Check, CheckKind, CheckOutcome, REPORT_SCHEMA_VERSION, Report, SignatureReport,
+    Check, CheckKind, CheckOutcome, MatchKind, REPORT_SCHEMA_VERSION, Report, SignatureReport,
     SignatureStatus, Signer,
 };
+pub use text_match::TextCopy;

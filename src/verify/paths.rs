@@ -6,9 +6,12 @@ use std::path::PathBuf;
 use crate::Error;
 use crate::crypto::digest::Sha256Digest;
 use crate::io::envelope_file::{default_envelope_path, read_envelope_bytes};
-use crate::verify::pipeline::{Subjects, envelope_too_large, verify_envelope_with};
+use crate::io::files;
+use crate::text::{FormatChoice, MAX_TEXT_BYTES};
+use crate::verify::pipeline::{Subjects, envelope_too_large, verify_envelope_text};
 use crate::verify::policy::Policy;
 use crate::verify::report::Report;
+use crate::verify::text_match::TextCopy;
 use crate::verify::trust::TrustStore;
 
 /// Where the documents of a verification are.
@@ -47,7 +50,38 @@ pub fn verify_files_with(
     trust: &TrustStore,
     policy: &Policy,
 ) -> Result<Report, Error> {
-    let document = Sha256Digest::of_file(&paths.document)?;
+    verify_files_text(paths, trust, policy, FormatChoice::Bytes, true)
+}
+
+/// Verifies files, matching the document by its text when its bytes are not the signed ones
+/// (unless `exact`): `format` says how to read it (`verify --as`). A document over the text
+/// limit is checked by its bytes only.
+pub fn verify_files_text(
+    paths: &VerifyPaths,
+    trust: &TrustStore,
+    policy: &Policy,
+    format: FormatChoice,
+    exact: bool,
+) -> Result<Report, Error> {
+    // Read even with `exact`, so the report can say a text match was refused.
+    let bytes = match format != FormatChoice::Bytes {
+        true => match files::read_limited(&paths.document, MAX_TEXT_BYTES as u64) {
+            Ok(bytes) => Some(bytes),
+            Err(Error::TooLarge { .. }) => None,
+            Err(e) => return Err(e),
+        },
+        false => None,
+    };
+    let document = match &bytes {
+        Some(bytes) => Sha256Digest::of(bytes),
+        None => Sha256Digest::of_file(&paths.document)?,
+    };
+    let copy = bytes.as_deref().map(|bytes| TextCopy {
+        bytes,
+        name: Some(&paths.document),
+        format,
+        exact,
+    });
     let source = paths
         .source
         .as_deref()
@@ -62,7 +96,7 @@ pub fn verify_files_with(
         source,
     };
     let mut report = match read_envelope_bytes(&paths.envelope) {
-        Ok(bytes) => verify_envelope_with(&bytes, &subjects, trust, policy),
+        Ok(envelope) => verify_envelope_text(&envelope, &subjects, copy.as_ref(), trust, policy),
         Err(Error::TooLarge { .. }) => envelope_too_large(source.is_some()),
         Err(e) => return Err(e),
     };

@@ -5,9 +5,11 @@ use crate::crypto::digest::Sha256Digest;
 use crate::crypto::dsse::{Envelope, IN_TOTO_PAYLOAD_TYPE, SignatureVerdict};
 use crate::record::Statement;
 use crate::verify::policy::Policy;
+use crate::verify::report::MatchKind;
 use crate::verify::report::{
     Check, CheckKind, CheckOutcome, Report, SignatureReport, SignatureStatus, Signer,
 };
+use crate::verify::text_match::{self, Judgement, TextCopy};
 use crate::verify::trust::{Standing, TrustStore, TrustedKey};
 use crate::verify::wording::{self, plural};
 
@@ -36,10 +38,23 @@ pub fn verify_envelope_with(
     trust: &TrustStore,
     policy: &Policy,
 ) -> Report {
+    verify_envelope_text(envelope_bytes, subjects, None, trust, policy)
+}
+
+/// As [`verify_envelope_with`], with the reader's copy of the document at hand: when its bytes
+/// are not the signed ones, it still verifies when its canonical text is the signed text (a
+/// text match, unless [`TextCopy::exact`]); when not, the report carries the diagnosis.
+pub fn verify_envelope_text(
+    envelope_bytes: &[u8],
+    subjects: &Subjects,
+    copy: Option<&TextCopy<'_>>,
+    trust: &TrustStore,
+    policy: &Policy,
+) -> Report {
     let mut run = Pipeline::new(true, subjects.source.is_some());
     let verified = run
         .check_record(envelope_bytes, trust, policy)
-        .and_then(|statement| run.check_documents(statement, subjects));
+        .and_then(|statement| run.check_documents(statement, subjects, copy));
     run.finish(verified)
 }
 
@@ -247,8 +262,9 @@ impl Pipeline {
         &mut self,
         statement: Statement,
         subjects: &Subjects,
+        copy: Option<&TextCopy<'_>>,
     ) -> Result<Statement, Stop> {
-        self.check_document(&statement, subjects)?;
+        self.check_document(&statement, subjects, copy)?;
         if statement.predicate.source.digest().is_none() {
             self.report.notes.push(
                 "the record names its source without a digest: the source is a claim, not bound to any file"
@@ -261,21 +277,21 @@ impl Pipeline {
         Ok(statement)
     }
 
-    /// Step 5: the document is the signed subject.
-    fn check_document(&mut self, statement: &Statement, subjects: &Subjects) -> Result<(), Stop> {
+    /// Step 5: the document is the signed subject — its bytes, or failing that its text.
+    fn check_document(
+        &mut self,
+        statement: &Statement,
+        subjects: &Subjects,
+        copy: Option<&TextCopy<'_>>,
+    ) -> Result<(), Stop> {
         let subject = statement.subject();
         let signed_digest = subject
             .sha256()
             .expect("checked by Statement::from_payload");
         if signed_digest != subjects.document {
-            return Err(self.fail(
-                CheckKind::Document,
-                format!(
-                    "the document's SHA-256 is {} but the signed record is for {}: the translation was changed after signing, or this is the wrong envelope",
-                    subjects.document, signed_digest
-                ),
-            ));
+            return self.check_text(statement, subjects.document, signed_digest, copy);
         }
+        self.report.match_kind = Some(MatchKind::Exact);
         self.pass(
             CheckKind::Document,
             format!("SHA-256 {} matches the signed subject", subjects.document),
@@ -288,6 +304,48 @@ impl Pipeline {
             }
         }
         Ok(())
+    }
+
+    /// Step 5 when the bytes differ: a text match, or a failure with the diagnosis.
+    fn check_text(
+        &mut self,
+        statement: &Statement,
+        document: Sha256Digest,
+        signed: Sha256Digest,
+        copy: Option<&TextCopy<'_>>,
+    ) -> Result<(), Stop> {
+        let bytes_differ = format!(
+            "the document's SHA-256 is {document} but the signed record is for {signed}: the translation was changed after signing, or this is the wrong envelope"
+        );
+        let record = statement.predicate.text.as_ref();
+        let judgement = match copy {
+            Some(copy) => text_match::judge(record, copy),
+            None => Judgement::NotCompared(String::new()),
+        };
+        self.report.match_kind = Some(MatchKind::None);
+        match judgement {
+            Judgement::Text {
+                detail,
+                differences,
+                notes,
+            } => {
+                self.report.match_kind = Some(MatchKind::Text);
+                self.report.differences = differences;
+                self.report.notes.extend(notes);
+                self.pass(CheckKind::Document, detail);
+                Ok(())
+            }
+            Judgement::Differs { detail, diagnosis } => {
+                self.report.diagnosis = Some(diagnosis);
+                Err(self.fail(CheckKind::Document, format!("{detail} ({bytes_differ})")))
+            }
+            Judgement::NotCompared(why) if why.is_empty() => {
+                Err(self.fail(CheckKind::Document, bytes_differ))
+            }
+            Judgement::NotCompared(why) => {
+                Err(self.fail(CheckKind::Document, format!("{bytes_differ}; {why}")))
+            }
+        }
     }
 
     /// Step 6: the source is the one the record names.

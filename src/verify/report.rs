@@ -8,6 +8,8 @@ use serde::{Serialize, Serializer};
 
 use crate::crypto::keys::KeyId;
 use crate::record::{Role, Statement};
+use crate::text::diagnose::Diagnosis;
+use crate::text::differ::Difference;
 use crate::verify::policy::PolicyReport;
 use crate::verify::trust::TrustedKey;
 
@@ -232,6 +234,29 @@ pub struct Report {
     pub record: Option<Statement>,
     /// Observations that do not fail verification (for example a renamed document).
     pub notes: Vec<String>,
+    /// How the document matched the record, once the document check ran: the signed bytes,
+    /// the signed text only, or neither (`match` in JSON; additive to schema version 1).
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub match_kind: Option<MatchKind>,
+    /// For a text match: how the copy differs from the signed document below its text.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub differences: Vec<Difference>,
+    /// For a copy whose text differs: which signed sentences are changed, missing or moved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diagnosis: Option<Diagnosis>,
+}
+
+/// How a document matched the signed record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum MatchKind {
+    /// The document is the signed bytes.
+    Exact,
+    /// The bytes differ, but the canonical text is the signed text (a *text match*: the words
+    /// are covered, markup and layout are not).
+    Text,
+    /// Neither the bytes nor the text are the signed ones.
+    None,
 }
 
 impl Report {
@@ -247,6 +272,9 @@ impl Report {
             policy: None,
             record: None,
             notes: Vec::new(),
+            match_kind: None,
+            differences: Vec::new(),
+            diagnosis: None,
         }
     }
 
