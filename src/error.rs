@@ -115,6 +115,16 @@ pub enum Error {
         limit: usize,
     },
 
+    /// A revision store folder holds more entries than `log` reads: the chain is not judged on
+    /// part of its store.
+    #[error("{}: the revision store is too large (more than {limit} entries); give a folder holding only the chain's envelopes with --store", path.display())]
+    StoreTooLarge {
+        /// The store folder.
+        path: PathBuf,
+        /// The most entries accepted.
+        limit: usize,
+    },
+
     /// A trust source (a `.pub` file or a folder of them) holds no usable key.
     #[error("{}: no public keys found (expected .pub files holding SPKI PEM Ed25519 keys, or a trust file ending in .json)", path.display())]
     NoTrustedKeys {
