@@ -132,6 +132,16 @@ pub enum Error {
         path: PathBuf,
     },
 
+    /// A trust folder (`--trust DIR`) holds a trust file: trusting the folder's `.pub` files
+    /// would ignore the file's revocations and roles, so tprov refuses to guess.
+    #[error("{}: this folder holds the trust file {}; pass that file with --trust (trusting the folder's .pub files would ignore its revocations and roles)", folder.display(), file.display())]
+    TrustFolderHoldsTrustFile {
+        /// The folder given.
+        folder: PathBuf,
+        /// The trust file found in it.
+        file: PathBuf,
+    },
+
     /// A trust file (`--trust FILE.json`) is not valid.
     #[error("{}: not a valid trust file: {problem}", path.display())]
     TrustFile {

@@ -1109,3 +1109,34 @@ fn a_passphrase_for_an_unencrypted_key_is_not_needed_and_says_so() {
         text(&output.stderr)
     );
 }
+
+#[test]
+fn trust_folder_holding_a_trust_file_is_refused() {
+    // Regression (issue 10, item 3): `--trust keys/` trusted `agency-2025.pub` although
+    // `keys/trust.example.json` beside it revokes that key ("laptop stolen").
+    let scratch = scratch();
+    sign(&scratch, "agency-2025.key", "revoked.tprov.json", None);
+    let keys = root().join("keys");
+    let output = scratch
+        .tprov()
+        .args([
+            "verify",
+            "commentary.en.md",
+            "--envelope",
+            "revoked.tprov.json",
+        ])
+        .arg("--trust")
+        .arg(&keys)
+        .output()
+        .unwrap();
+    let stderr = text(&output.stderr);
+    assert_eq!(exit(&output), 2, "refused, never verified: {stderr}");
+    assert!(
+        stderr.contains(&keys.join("trust.example.json").display().to_string())
+            && stderr.contains("pass that file with --trust"),
+        "names the file to pass: {stderr}"
+    );
+    // The file itself, as the message says, rejects the revoked key.
+    let (code, _, _) = verify(&scratch, "revoked.tprov.json", &["--trust", "trust.json"]);
+    assert_eq!(code, 1);
+}
