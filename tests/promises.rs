@@ -669,6 +669,7 @@ fn every_json_key_name_is_the_documented_one() {
             "failed",
             "missing",
             "unreadable",
+            "skipped",
             "byReason",
             "allVerified",
         ],

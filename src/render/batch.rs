@@ -2,6 +2,7 @@
 
 use std::io::{self, Write};
 
+use crate::io::folder::{SkipReason, Skipped};
 use crate::render::sanitize::printable;
 use crate::render::style::{BAD, GOOD, MISSING};
 use crate::render::text::plural;
@@ -28,6 +29,20 @@ pub fn batch_line(outcome: &BatchOutcome, out: &mut dyn Write) -> io::Result<()>
     )
 }
 
+/// Writes the line for an entry a folder walk skipped: `SKIP  PATH: hidden, not looked into`
+/// or `SKIP  PATH: link to a folder, not followed`.
+pub fn batch_skipped(skipped: &Skipped, out: &mut dyn Write) -> io::Result<()> {
+    let why = match skipped.reason {
+        SkipReason::Hidden => "hidden, not looked into",
+        SkipReason::LinkToFolder => "link to a folder, not followed",
+    };
+    writeln!(
+        out,
+        "{MISSING}SKIP{MISSING:#}  {}: {why}",
+        printable(&skipped.path.display().to_string())
+    )
+}
+
 /// Writes the summary of a batch verification, for example
 /// `10000 documents: 9990 verified, 7 failed, 3 missing (document: 5, signature: 2, missing envelope: 3)`.
 /// Unreadable items are counted when there are any; the reasons list failed checks first, then
@@ -47,6 +62,9 @@ pub fn batch_summary(summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
     )?;
     if summary.unreadable > 0 {
         write!(out, ", {} unreadable", summary.unreadable)?;
+    }
+    if summary.skipped > 0 {
+        write!(out, ", {} skipped (not looked into)", summary.skipped)?;
     }
     let reasons = reasons(summary);
     if !reasons.is_empty() {

@@ -21,7 +21,7 @@ pub mod style;
 pub mod text;
 mod verify;
 
-pub use batch::{batch_line, batch_summary};
+pub use batch::{batch_line, batch_skipped, batch_summary};
 pub use cosign::cosigned;
 pub use inspection::inspection;
 pub use sanitize::{printable, short_hint};
