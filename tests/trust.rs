@@ -372,7 +372,7 @@ fn pub_files_grant_no_roles_so_a_required_role_points_to_trust_files() {
 }
 
 #[test]
-fn the_threshold_counts_distinct_trusted_keys() {
+fn the_threshold_counts_distinct_trusted_signers() {
     let s = scratch();
     let envelope = s.sign_sample();
     let envelope = envelope.to_str().unwrap();
@@ -382,7 +382,7 @@ fn the_threshold_counts_distinct_trusted_keys() {
     assert_eq!(check(&report, "policy")["outcome"], "failed");
     assert_eq!(check(&report, "document")["outcome"], "skipped");
     assert!(
-        stderr.contains("policy check failed: threshold not met: signatures by 1 distinct trusted key count, 2 required"),
+        stderr.contains("policy check failed: threshold not met: signatures by 1 distinct trusted signer count (keys of one signer count once), 2 required"),
         "{stderr}"
     );
     for bad in ["0", "65", "two"] {
@@ -453,7 +453,7 @@ fn signatures_by_unknown_keys_are_reported_but_not_counted() {
     );
     assert!(
         stderr
-            .contains("threshold not met: signatures by 2 distinct trusted keys count, 3 required"),
+            .contains("threshold not met: signatures by 2 distinct trusted signers count (keys of one signer count once), 3 required"),
         "{stderr}"
     );
     let output = s
@@ -497,7 +497,7 @@ fn a_duplicated_signature_counts_once() {
     assert_eq!(statuses(&report), ["verified", "verified"]);
     assert_eq!(report["signatures"][1]["duplicateOf"], 0);
     assert!(
-        stderr.contains("signatures by 1 distinct trusted key count, 2 required"),
+        stderr.contains("signatures by 1 distinct trusted signer count (keys of one signer count once), 2 required"),
         "{stderr}"
     );
     let output = s
