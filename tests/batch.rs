@@ -859,3 +859,43 @@ fn verify_recursive_names_and_counts_skipped_entries() {
     );
     assert_eq!(lines.last().unwrap()["skipped"], 2);
 }
+
+#[test]
+fn batch_keeps_the_renamed_copy_note() {
+    // Regression (issue 10, item 10): batch output dropped "signed under another name" for a
+    // renamed copy of a signed document.
+    let scratch = Scratch::new();
+    write(&scratch, "site/original.md", "Text.\n");
+    sign(&scratch, "site/original.md", "newsroom.key");
+    fs::rename(
+        scratch.path("site/original.md"),
+        scratch.path("site/copy.md"),
+    )
+    .unwrap();
+    fs::rename(
+        scratch.path("site/original.md.tprov.json"),
+        scratch.path("site/copy.md.tprov.json"),
+    )
+    .unwrap();
+    let output = verify(&scratch, &["-r", "site", "--pubkey", "newsroom.pub"]);
+    let (stdout, stderr) = out_err(&output);
+    assert_eq!(code(&output), 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains(
+            "NOTE  site/copy.md: the document was signed under the name \"original.md\"; its content is unchanged"
+        ),
+        "{stdout}"
+    );
+    let output = verify(
+        &scratch,
+        &["-r", "site", "--pubkey", "newsroom.pub", "--json"],
+    );
+    let lines = json_lines(&out_err(&output).0);
+    assert!(
+        lines[0]["report"]["notes"][0]
+            .as_str()
+            .is_some_and(|n| n.contains("signed under the name \"original.md\"")),
+        "{}",
+        lines[0]
+    );
+}

@@ -8,13 +8,26 @@ use crate::render::style::{BAD, GOOD, MISSING};
 use crate::render::text::plural;
 use crate::verify::batch::{Outcome as BatchOutcome, Summary};
 
-/// Writes the line for one item of a batch verification: nothing for a verified document,
+/// Writes the line for one item of a batch verification: nothing for a verified document
+/// without notes, `NOTE  PATH: NOTE` for each note of a verified one (a renamed copy),
 /// `FAIL  PATH: the CHECK check failed: DETAIL` for a failed or unreadable one,
 /// `MISSING  PATH: no envelope beside it (expected PATH.tprov.json)` for a document without an
 /// envelope (and the converse for an envelope without its document).
 pub fn batch_line(outcome: &BatchOutcome, out: &mut dyn Write) -> io::Result<()> {
     let (style, word) = match outcome {
-        BatchOutcome::Verified { .. } => return Ok(()),
+        BatchOutcome::Verified { report } => {
+            // A verified document's notes (signed under another name) are what a reader of a
+            // single verification would see: a batch keeps them.
+            for note in &report.notes {
+                writeln!(
+                    out,
+                    "{MISSING}NOTE{MISSING:#}  {}: {}",
+                    printable(&outcome.path().display().to_string()),
+                    printable(note)
+                )?;
+            }
+            return Ok(());
+        }
         BatchOutcome::Failed { .. } | BatchOutcome::Unreadable { .. } => (BAD, "FAIL"),
         BatchOutcome::MissingEnvelope { .. } | BatchOutcome::MissingDocument { .. } => {
             (MISSING, "MISSING")
