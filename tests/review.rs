@@ -559,3 +559,29 @@ fn log_escapes_store_file_names_and_lists_unverified_copies() {
         "{stdout}"
     );
 }
+
+#[test]
+fn log_refuses_a_store_too_large_with_exit_2() {
+    // Regression (issue 10, item 1), end to end: a store of more entries than `log` reads is
+    // trouble (exit 2), never a verdict on part of it.
+    let scratch = Scratch::new();
+    two_revisions(&scratch);
+    let store = scratch.path("store");
+    fs::create_dir(&store).unwrap();
+    for i in 0..=tprov::review::chain::MAX_STORE_ENTRIES {
+        fs::write(store.join(format!("{i}.txt")), "").unwrap();
+    }
+    let out = scratch
+        .tprov()
+        .args(["log", "commentary.en.md.tprov.json", "--store", "store"])
+        .args(["--pubkey", "newsroom.pub"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = out_err(&out);
+    assert_eq!(code(&out), 2, "{stdout}{stderr}");
+    assert!(stdout.is_empty(), "no verdict: {stdout}");
+    assert!(
+        stderr.contains("the revision store is too large"),
+        "{stderr}"
+    );
+}
