@@ -124,11 +124,31 @@ pub enum Error {
         limit: usize,
     },
 
+    /// A revision store folder holds more entries than `log` reads: the chain is not judged on
+    /// part of its store.
+    #[error("{}: the revision store is too large (more than {limit} entries); give a folder holding only the chain's envelopes with --store", path.display())]
+    StoreTooLarge {
+        /// The store folder.
+        path: PathBuf,
+        /// The most entries accepted.
+        limit: usize,
+    },
+
     /// A trust source (a `.pub` file or a folder of them) holds no usable key.
     #[error("{}: no public keys found (expected .pub files holding SPKI PEM Ed25519 keys, or a trust file ending in .json)", path.display())]
     NoTrustedKeys {
         /// The folder or file.
         path: PathBuf,
+    },
+
+    /// A trust folder (`--trust DIR`) holds a trust file: trusting the folder's `.pub` files
+    /// would ignore the file's revocations and roles, so tprov refuses to guess.
+    #[error("{}: this folder holds the trust file {}; pass that file with --trust (trusting the folder's .pub files would ignore its revocations and roles)", folder.display(), file.display())]
+    TrustFolderHoldsTrustFile {
+        /// The folder given.
+        folder: PathBuf,
+        /// The trust file found in it.
+        file: PathBuf,
     },
 
     /// A trust file (`--trust FILE.json`) is not valid.

@@ -123,7 +123,11 @@ fn a_mixed_archive_lists_each_failure_and_missing_file_then_a_summary() {
     );
     let (stdout, stderr) = out_err(&output);
     assert_eq!(code(&output), 1, "stdout: {stdout}; stderr: {stderr}");
-    let lines: Vec<&str> = stdout.lines().collect();
+    let mut lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines.remove(0),
+        "SKIP  archive/.hidden: hidden, not looked into"
+    );
     assert_eq!(lines.len(), 5, "four problem lines and a summary: {stdout}");
     assert_eq!(
         lines[0],
@@ -155,7 +159,7 @@ fn a_mixed_archive_lists_each_failure_and_missing_file_then_a_summary() {
     );
     assert_eq!(
         lines[4],
-        "6 documents: 2 verified, 2 failed, 2 missing (document: 1, signature: 1, missing envelope: 1, missing document: 1)"
+        "6 documents: 2 verified, 2 failed, 2 missing, 1 skipped (not looked into) (document: 1, signature: 1, missing envelope: 1, missing document: 1)"
     );
     assert!(
         stderr.starts_with("tprov: NOT VERIFIED: 4 of 6 documents did not verify"),
@@ -164,7 +168,7 @@ fn a_mixed_archive_lists_each_failure_and_missing_file_then_a_summary() {
     assert_no_progress(&stderr, "mixed archive");
     assert!(
         !stdout.contains("secret.md"),
-        "hidden folders are skipped: {stdout}"
+        "hidden folders are not looked into: {stdout}"
     );
 }
 
@@ -177,7 +181,11 @@ fn json_lines_give_an_object_per_document_in_order_then_the_summary() {
     );
     let (stdout, stderr) = out_err(&output);
     assert_eq!(code(&output), 1, "stderr: {stderr}");
-    let lines = json_lines(&stdout);
+    let mut lines = json_lines(&stdout);
+    assert_eq!(
+        lines.remove(0),
+        serde_json::json!({"type": "skipped", "status": "skipped", "path": "archive/.hidden", "reason": "hidden"})
+    );
     let expected = [
         ("archive/good-1.md", "verified", Value::Null),
         (
@@ -226,7 +234,7 @@ fn json_lines_give_an_object_per_document_in_order_then_the_summary() {
         lines[6],
         serde_json::json!({
             "type": "summary", "schemaVersion": 1, "total": 6, "verified": 2, "failed": 2,
-            "missing": 2, "unreadable": 0,
+            "missing": 2, "unreadable": 0, "skipped": 1,
             "byReason": {"document": 1, "missingDocument": 1, "missingEnvelope": 1, "signature": 1},
             "allVerified": false
         })
@@ -244,8 +252,9 @@ fn batch_reports_are_exactly_the_single_document_reports() {
     let (stdout, stderr) = out_err(&output);
     assert_eq!(code(&output), 1, "the archive has failures: {stderr}");
     let lines = json_lines(&stdout);
-    // Six documents and the summary; four of them (two verified, two failed) carry a report.
-    assert_eq!(lines.len(), 7, "{stdout}");
+    // The skipped hidden folder, six documents and the summary; four of them (two verified, two
+    // failed) carry a report.
+    assert_eq!(lines.len(), 8, "{stdout}");
     let mut compared = 0;
     for line in &lines {
         if line["report"].is_null() {
@@ -805,4 +814,92 @@ fn a_file_name_that_is_not_utf8_does_not_break_json() {
     assert_eq!(code(&single), 0, "{:?}", out_err(&single));
     let report: Value = serde_json::from_slice(&single.stdout).unwrap();
     assert_eq!(report["document"], "archive/caf\u{fffd}.md");
+}
+
+#[cfg(unix)]
+#[test]
+fn verify_recursive_names_and_counts_skipped_entries() {
+    // Regression (issue 10, item 4): a linked sub-folder holding a tampered and an unsigned
+    // document, and hidden entries, were skipped with nothing said: "1 document: 1 verified".
+    let scratch = Scratch::new();
+    write(&scratch, "site/good.md", "Good.\n");
+    sign(&scratch, "site/good.md", "newsroom.key");
+    write(&scratch, "elsewhere/tampered.md", "Signed.\n");
+    sign(&scratch, "elsewhere/tampered.md", "newsroom.key");
+    write(&scratch, "elsewhere/tampered.md", "Changed.\n");
+    write(&scratch, "elsewhere/unsigned.md", "Unsigned.\n");
+    write(&scratch, "site/.drafts/x.md", "Hidden.\n");
+    std::os::unix::fs::symlink(scratch.path("elsewhere"), scratch.path("site/linked")).unwrap();
+
+    let output = verify(&scratch, &["-r", "site", "--pubkey", "newsroom.pub"]);
+    let (stdout, stderr) = out_err(&output);
+    assert_eq!(code(&output), 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("SKIP  site/.drafts: hidden, not looked into"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("SKIP  site/linked: link to a folder, not followed"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("1 document: 1 verified, 0 failed, 0 missing, 2 skipped (not looked into)"),
+        "{stdout}"
+    );
+
+    let output = verify(
+        &scratch,
+        &["-r", "site", "--pubkey", "newsroom.pub", "--json"],
+    );
+    let lines = json_lines(&out_err(&output).0);
+    let skipped: Vec<(&str, &str)> = lines
+        .iter()
+        .filter(|l| l["status"] == "skipped")
+        .map(|l| (l["path"].as_str().unwrap(), l["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        skipped,
+        [("site/.drafts", "hidden"), ("site/linked", "linkToFolder")]
+    );
+    assert_eq!(lines.last().unwrap()["skipped"], 2);
+}
+
+#[test]
+fn batch_keeps_the_renamed_copy_note() {
+    // Regression (issue 10, item 10): batch output dropped "signed under another name" for a
+    // renamed copy of a signed document.
+    let scratch = Scratch::new();
+    write(&scratch, "site/original.md", "Text.\n");
+    sign(&scratch, "site/original.md", "newsroom.key");
+    fs::rename(
+        scratch.path("site/original.md"),
+        scratch.path("site/copy.md"),
+    )
+    .unwrap();
+    fs::rename(
+        scratch.path("site/original.md.tprov.json"),
+        scratch.path("site/copy.md.tprov.json"),
+    )
+    .unwrap();
+    let output = verify(&scratch, &["-r", "site", "--pubkey", "newsroom.pub"]);
+    let (stdout, stderr) = out_err(&output);
+    assert_eq!(code(&output), 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains(
+            "NOTE  site/copy.md: the document was signed under the name \"original.md\"; its content is unchanged"
+        ),
+        "{stdout}"
+    );
+    let output = verify(
+        &scratch,
+        &["-r", "site", "--pubkey", "newsroom.pub", "--json"],
+    );
+    let lines = json_lines(&out_err(&output).0);
+    assert!(
+        lines[0]["report"]["notes"][0]
+            .as_str()
+            .is_some_and(|n| n.contains("signed under the name \"original.md\"")),
+        "{}",
+        lines[0]
+    );
 }

@@ -362,17 +362,16 @@ fn hostile_strings_in_batch_lines_are_escaped() {
         let (stdout, stderr) = out_err(&output);
         assert_eq!(code(&output), 1, "{case}: two documents fail: {stderr}");
         assert_no_stray_controls(&output, &case);
+        // good.md is a renamed copy of the signed sample: it gets its NOTE line.
         assert_eq!(
             stdout.lines().count(),
-            3,
-            "{case}: expected a line per failure and the summary, none forged: {stdout}"
+            4,
+            "{case}: expected a line per failure, the renamed copy's note and the summary, none forged: {stdout}"
         );
     }
 }
 
 #[test]
-#[ignore = "fails until issue 10 (item 6) is fixed: cosign prints the record's translation name \
-            raw; run with --ignored"]
 fn hostile_strings_in_a_trusted_record_are_escaped_by_cosign() {
     // cosign shows the record's translation name, which is the signed file's name: make it
     // hostile too.
@@ -397,8 +396,6 @@ fn hostile_strings_in_a_trusted_record_are_escaped_by_cosign() {
 }
 
 #[test]
-#[ignore = "fails until issue 10 (item 12) is fixed: `sign` prints the file name raw on stdout, \
-            `verify` (cannot read) and `inspect` (not a DSSE envelope) on stderr; run with --ignored"]
 fn hostile_file_names_are_escaped_in_messages() {
     let scratch = Scratch::new();
     let hostile = format!("{HOSTILE}.md");
@@ -686,6 +683,7 @@ fn every_json_key_name_is_the_documented_one() {
             "failed",
             "missing",
             "unreadable",
+            "skipped",
             "byReason",
             "allVerified",
         ],
@@ -712,4 +710,38 @@ fn every_json_key_name_is_the_documented_one() {
         ],
         "diff --format json",
     );
+}
+
+#[test]
+fn verify_failure_line_escapes_the_document_name() {
+    // Regression (issue 10, item 12): single-document `verify` printed the document path and
+    // the check's detail raw on standard error when it did not verify.
+    let scratch = Scratch::new();
+    let hostile = format!("{HOSTILE}.md");
+    fs::copy(scratch.path(DOCUMENT), scratch.path(&hostile)).unwrap();
+    let mut args = sample_sign_args(&hostile);
+    args.extend(["--output".into(), "hostile.tprov.json".into()]);
+    scratch.tprov().args(&args).assert().success();
+    fs::write(scratch.path(&hostile), "tampered\n").unwrap();
+    let output = scratch
+        .tprov()
+        .arg("verify")
+        .arg(&hostile)
+        .args([
+            "--envelope",
+            "hostile.tprov.json",
+            "--pubkey",
+            "newsroom.pub",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 1, "{output:?}");
+    let (_, stderr) = out_err(&output);
+    assert!(stderr.contains("NOT VERIFIED"), "{stderr}");
+    assert_eq!(
+        stderr.lines().count(),
+        1,
+        "one line, no forged ones: {stderr:?}"
+    );
+    assert_no_stray_controls(&output, "verify, tampered");
 }

@@ -513,3 +513,75 @@ fn log_escapes_terminal_controls_from_records() {
         "no raw escape reaches the terminal: {stdout}"
     );
 }
+
+#[test]
+fn log_escapes_store_file_names_and_lists_unverified_copies() {
+    // Regression (issue 10, item 2): store file names were printed raw, and a wrongly signed
+    // copy of a record steered the chain (a "fork" named by a hostile file name).
+    let scratch = Scratch::new();
+    two_revisions(&scratch);
+    let mut json: serde_json::Value =
+        serde_json::from_slice(&fs::read(scratch.path("commentary.en.md.tprov.json")).unwrap())
+            .unwrap();
+    json["signatures"][0]["sig"] = serde_json::json!("A".repeat(86) + "==");
+    let hostile = "0\u{1b}[2K\rchain intact.tprov.json";
+    fs::write(scratch.path(hostile), serde_json::to_vec(&json).unwrap()).unwrap();
+    let out = scratch
+        .tprov()
+        .args(["log", hostile, "--pubkey", "newsroom.pub"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = out_err(&out);
+    assert_eq!(code(&out), 1, "{stdout}{stderr}");
+    assert!(
+        !stdout.contains('\u{1b}') && !stderr.contains('\u{1b}'),
+        "no raw escape reaches the terminal: {stdout}{stderr}"
+    );
+    assert!(stdout.contains("0\\u{1b}[2K\\u{d}chain intact"), "{stdout}");
+    let out = scratch
+        .tprov()
+        .args([
+            "log",
+            "commentary.en.md.tprov.json",
+            "--pubkey",
+            "newsroom.pub",
+        ])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = out_err(&out);
+    assert_eq!(
+        code(&out),
+        0,
+        "the copy does not break the chain: {stdout}{stderr}"
+    );
+    assert!(
+        stdout.contains("unverified  0\\u{1b}[2K\\u{d}chain intact.tprov.json"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn log_refuses_a_store_too_large_with_exit_2() {
+    // Regression (issue 10, item 1), end to end: a store of more entries than `log` reads is
+    // trouble (exit 2), never a verdict on part of it.
+    let scratch = Scratch::new();
+    two_revisions(&scratch);
+    let store = scratch.path("store");
+    fs::create_dir(&store).unwrap();
+    for i in 0..=tprov::review::chain::MAX_STORE_ENTRIES {
+        fs::write(store.join(format!("{i}.txt")), "").unwrap();
+    }
+    let out = scratch
+        .tprov()
+        .args(["log", "commentary.en.md.tprov.json", "--store", "store"])
+        .args(["--pubkey", "newsroom.pub"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = out_err(&out);
+    assert_eq!(code(&out), 2, "{stdout}{stderr}");
+    assert!(stdout.is_empty(), "no verdict: {stdout}");
+    assert!(
+        stderr.contains("the revision store is too large"),
+        "{stderr}"
+    );
+}

@@ -372,7 +372,7 @@ fn pub_files_grant_no_roles_so_a_required_role_points_to_trust_files() {
 }
 
 #[test]
-fn the_threshold_counts_distinct_trusted_keys() {
+fn the_threshold_counts_distinct_trusted_signers() {
     let s = scratch();
     let envelope = s.sign_sample();
     let envelope = envelope.to_str().unwrap();
@@ -382,7 +382,7 @@ fn the_threshold_counts_distinct_trusted_keys() {
     assert_eq!(check(&report, "policy")["outcome"], "failed");
     assert_eq!(check(&report, "document")["outcome"], "skipped");
     assert!(
-        stderr.contains("policy check failed: threshold not met: signatures by 1 distinct trusted key count, 2 required"),
+        stderr.contains("policy check failed: threshold not met: signatures by 1 distinct trusted signer count (keys of one signer count once), 2 required"),
         "{stderr}"
     );
     for bad in ["0", "65", "two"] {
@@ -453,7 +453,7 @@ fn signatures_by_unknown_keys_are_reported_but_not_counted() {
     );
     assert!(
         stderr
-            .contains("threshold not met: signatures by 2 distinct trusted keys count, 3 required"),
+            .contains("threshold not met: signatures by 2 distinct trusted signers count (keys of one signer count once), 3 required"),
         "{stderr}"
     );
     let output = s
@@ -497,7 +497,7 @@ fn a_duplicated_signature_counts_once() {
     assert_eq!(statuses(&report), ["verified", "verified"]);
     assert_eq!(report["signatures"][1]["duplicateOf"], 0);
     assert!(
-        stderr.contains("signatures by 1 distinct trusted key count, 2 required"),
+        stderr.contains("signatures by 1 distinct trusted signer count (keys of one signer count once), 2 required"),
         "{stderr}"
     );
     let output = s
@@ -1108,4 +1108,35 @@ fn a_passphrase_for_an_unencrypted_key_is_not_needed_and_says_so() {
         "{}",
         text(&output.stderr)
     );
+}
+
+#[test]
+fn trust_folder_holding_a_trust_file_is_refused() {
+    // Regression (issue 10, item 3): `--trust keys/` trusted `agency-2025.pub` although
+    // `keys/trust.example.json` beside it revokes that key ("laptop stolen").
+    let scratch = scratch();
+    sign(&scratch, "agency-2025.key", "revoked.tprov.json", None);
+    let keys = root().join("keys");
+    let output = scratch
+        .tprov()
+        .args([
+            "verify",
+            "commentary.en.md",
+            "--envelope",
+            "revoked.tprov.json",
+        ])
+        .arg("--trust")
+        .arg(&keys)
+        .output()
+        .unwrap();
+    let stderr = text(&output.stderr);
+    assert_eq!(exit(&output), 2, "refused, never verified: {stderr}");
+    assert!(
+        stderr.contains(&keys.join("trust.example.json").display().to_string())
+            && stderr.contains("pass that file with --trust"),
+        "names the file to pass: {stderr}"
+    );
+    // The file itself, as the message says, rejects the revoked key.
+    let (code, _, _) = verify(&scratch, "revoked.tprov.json", &["--trust", "trust.json"]);
+    assert_eq!(code, 1);
 }

@@ -76,7 +76,7 @@ pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
             if cosigned_to_stdout {
                 // Standard output carries the envelope: the report goes to stderr.
                 for line in String::from_utf8_lossy(&text).lines() {
-                    output::stderr_line(line, color);
+                    output::stderr_rendered(line, color);
                 }
             } else {
                 output::stdout(&text, color)?;

@@ -53,7 +53,7 @@ pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
         Ok(ExitCode::SUCCESS)
     } else {
         for problem in &chain.problems {
-            output::stderr_line(&problem.describe(), color);
+            output::stderr_line(&printable(&problem.describe()), color);
         }
         Ok(ExitCode::from(EXIT_FAILED))
     }
@@ -69,6 +69,13 @@ fn folder_of(path: &Path) -> PathBuf {
 fn render(chain: &Chain, out: &mut dyn Write) -> std::io::Result<()> {
     for entry in &chain.entries {
         render_entry(entry, chain.signatures_checked, out)?;
+    }
+    for path in &chain.unverified {
+        writeln!(
+            out,
+            "unverified  {}  (left out of the chain: it did not verify)",
+            shown(path)
+        )?;
     }
     writeln!(out)?;
     let count = chain.entries.len();
@@ -86,7 +93,7 @@ fn render(chain: &Chain, out: &mut dyn Write) -> std::io::Result<()> {
     } else {
         writeln!(out, "chain NOT intact:")?;
         for problem in &chain.problems {
-            writeln!(out, "  - {}", problem.describe())?;
+            writeln!(out, "  - {}", printable(&problem.describe()))?;
         }
     }
     Ok(())
@@ -97,7 +104,7 @@ fn render_entry(entry: &ChainEntry, checked: bool, out: &mut dyn Write) -> std::
         return writeln!(
             out,
             "?           {}  (record not shown: it did not verify)",
-            entry.envelope.display()
+            shown(&entry.envelope)
         );
     };
     let p = &record.predicate;
@@ -107,7 +114,7 @@ fn render_entry(entry: &ChainEntry, checked: bool, out: &mut dyn Write) -> std::
         let names: Vec<String> = entry
             .signers
             .iter()
-            .map(|s| format!("{} ({})", s.name, s.keyid.short()))
+            .map(|s| format!("{} ({})", printable(&s.name), s.keyid.short()))
             .collect();
         format!("signed by {}", names.join(", "))
     };
@@ -130,7 +137,7 @@ fn render_entry(entry: &ChainEntry, checked: bool, out: &mut dyn Write) -> std::
         printable(&people.join("; "))
     )?;
     let document = match &entry.document {
-        Some(path) => format!("{} (at hand)", path.display()),
+        Some(path) => format!("{} (at hand)", shown(path)),
         None => format!(
             "{} (not at hand)",
             printable(record.subject().name.as_deref().unwrap_or("(unnamed)"))
@@ -149,7 +156,12 @@ fn render_entry(entry: &ChainEntry, checked: bool, out: &mut dyn Write) -> std::
             edits.tokens
         )?;
     }
-    writeln!(out, "             envelope {}", entry.envelope.display())
+    writeln!(out, "             envelope {}", shown(&entry.envelope))
+}
+
+/// A file name as shown: store file names are anyone's, so they go through the sanitizer.
+fn shown(path: &Path) -> String {
+    printable(&path.display().to_string()).into_owned()
 }
 
 fn plural(n: usize) -> &'static str {

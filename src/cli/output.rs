@@ -3,6 +3,7 @@
 use std::io::{self, Write};
 
 use anstream::{AutoStream, ColorChoice};
+use tprov::render::printable;
 
 use super::{CliError, ColorWhen};
 
@@ -13,13 +14,22 @@ pub fn stdout(bytes: &[u8], color: ColorWhen) -> Result<(), CliError> {
     ignore_broken_pipe(stream.write_all(bytes).and_then(|()| stream.flush()))
 }
 
-/// Writes a diagnostic line to stderr, prefixed with `tprov: `.
+/// Writes a diagnostic line to stderr, prefixed with `tprov: `. The whole message goes through
+/// [`printable`]: diagnostics name files and quote records, and no caller has to remember to
+/// escape them (a message is one line: a newline in it is escaped too).
 pub fn stderr_line(message: &str, color: ColorWhen) {
-    let mut stream = AutoStream::new(io::stderr().lock(), choice(color));
-    let _ = writeln!(stream, "tprov: {message}");
+    stderr_rendered(&printable(message), color);
 }
 
-/// Reports an error that stops a command (exit code 2), with its chain of causes.
+/// Writes a line that `tprov::render` already made printable (it may carry the renderer's
+/// styles, which [`stderr_line`] would escape) to stderr, prefixed with `tprov: `.
+pub fn stderr_rendered(line: &str, color: ColorWhen) {
+    let mut stream = AutoStream::new(io::stderr().lock(), choice(color));
+    let _ = writeln!(stream, "tprov: {line}");
+}
+
+/// Reports an error that stops a command (exit code 2), with its chain of causes, sanitized
+/// whole: an error names files and quotes envelopes.
 pub fn report_error(error: &(dyn std::error::Error + 'static)) {
     stderr_line(&tprov::ErrorChain(error).to_string(), ColorWhen::Never);
 }

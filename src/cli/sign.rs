@@ -256,7 +256,7 @@ fn tell_about_record(built: &Built, no_inherit: bool, color: ColorWhen) {
     tprov::render::revision_changes(&previous.statement, &built.statement, &mut text)
         .expect("writing to memory");
     for line in String::from_utf8_lossy(&text).lines() {
-        output::stderr_line(line, color);
+        output::stderr_rendered(line, color);
     }
 }
 

@@ -44,7 +44,7 @@ pub struct PolicyArgs {
     /// A role some counted signer must hold, granted by your trust file. Repeatable.
     #[arg(long, value_name = "ROLE", value_parser = |text: &str| text.parse::<Role>().map_err(|e| e.to_string()))]
     pub require_role: Vec<Role>,
-    /// How many distinct trusted keys must have signed (1 to 64).
+    /// How many distinct trusted signers must have signed (1 to 64; keys listed under one trust-file signer count once).
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=64))]
     pub threshold: u32,
 }

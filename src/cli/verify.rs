@@ -18,6 +18,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tprov::TrustStore;
 use tprov::io::envelope_file::default_envelope_path;
+use tprov::io::folder::Skipped;
 use tprov::text::FormatChoice;
 use tprov::verify::batch::{self, Outcome, Summary};
 use tprov::verify::policy::Policy;
@@ -149,14 +150,31 @@ fn run_batch(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
     // Keys first: a bad key is trouble (exit 2) before any document is looked at.
     let trust = args.keys.load()?;
     let policy = args.policy.policy();
-    let items = find_items(&args)?;
+    let (items, skipped) = find_items(&args)?;
+    write_skipped(&skipped, args.json, color)?;
     let progress = progress_bar(&args, items.len());
     let result = verify_items(&items, &trust, &policy, args.json, progress.as_ref(), color);
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
-    let summary = result?;
+    let mut summary = result?;
+    summary.skipped = skipped.len();
     write_summary(&summary, args.json, color)
+}
+
+/// A line (text) or JSON Lines object per entry the walks skipped, before the documents' lines.
+fn write_skipped(skipped: &[Skipped], json: bool, color: ColorWhen) -> Result<(), CliError> {
+    let mut text = Vec::new();
+    for entry in skipped {
+        if json {
+            serde_json::to_writer(&mut text, &batch::SkippedLine::of(entry))
+                .expect("serialising to memory");
+            text.push(b'\n');
+        } else {
+            tprov::render::batch_skipped(entry, &mut text).expect("writing to memory");
+        }
+    }
+    output::stdout(&text, color)
 }
 
 /// Verifies the items in parallel, writing a line per document in input order (none for a
@@ -247,7 +265,7 @@ fn render(outcome: &Outcome, json: bool) -> Vec<u8> {
 /// A path given on the command line must exist (a typo is trouble, exit 2, as for one
 /// document); a path read from standard input or found in a folder is a document of the
 /// archive, and when it cannot be read that document is reported as unreadable.
-fn find_items(args: &Args) -> Result<Vec<batch::Item>, CliError> {
+fn find_items(args: &Args) -> Result<(Vec<batch::Item>, Vec<Skipped>), CliError> {
     let mut operands = Vec::new();
     let mut read_stdin = false;
     for operand in &args.translations {
@@ -268,6 +286,7 @@ fn find_items(args: &Args) -> Result<Vec<batch::Item>, CliError> {
         operands.extend(paths_from_stdin()?);
     }
     let mut files = Vec::new();
+    let mut skipped = Vec::new();
     let mut walked_ranges = Vec::new();
     for operand in operands {
         if !operand.is_dir() {
@@ -280,8 +299,9 @@ fn find_items(args: &Args) -> Result<Vec<batch::Item>, CliError> {
                 operand.display()
             )));
         }
-        // Skipped entries (hidden, links to folders) are not reported yet: see issue 10.
-        let found = batch::files_under(&operand)?.files;
+        let walk = batch::files_under(&operand)?;
+        skipped.extend(walk.skipped);
+        let found = walk.files;
         walked_ranges.push(files.len()..files.len() + found.len());
         files.extend(found);
     }
@@ -291,9 +311,10 @@ fn find_items(args: &Args) -> Result<Vec<batch::Item>, CliError> {
         .flat_map(|range| &files[range])
         .map(|path| path.as_os_str())
         .collect();
-    Ok(batch::classify_with(&files, |path| {
+    let items = batch::classify_with(&files, |path| {
         walked.contains(path.as_os_str()) || path.is_file()
-    }))
+    });
+    Ok((items, skipped))
 }
 
 /// Newline-separated paths from standard input; empty lines are skipped and a final `\r` is

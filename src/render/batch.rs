@@ -2,18 +2,32 @@
 
 use std::io::{self, Write};
 
+use crate::io::folder::{SkipReason, Skipped};
 use crate::render::sanitize::printable;
 use crate::render::style::{BAD, GOOD, MISSING};
 use crate::render::text::plural;
 use crate::verify::batch::{Outcome as BatchOutcome, Summary};
 
-/// Writes the line for one item of a batch verification: nothing for a verified document,
+/// Writes the line for one item of a batch verification: nothing for a verified document
+/// without notes, `NOTE  PATH: NOTE` for each note of a verified one (a renamed copy),
 /// `FAIL  PATH: the CHECK check failed: DETAIL` for a failed or unreadable one,
 /// `MISSING  PATH: no envelope beside it (expected PATH.tprov.json)` for a document without an
 /// envelope (and the converse for an envelope without its document).
 pub fn batch_line(outcome: &BatchOutcome, out: &mut dyn Write) -> io::Result<()> {
     let (style, word) = match outcome {
-        BatchOutcome::Verified { .. } => return Ok(()),
+        BatchOutcome::Verified { report } => {
+            // A verified document's notes (signed under another name) are what a reader of a
+            // single verification would see: a batch keeps them.
+            for note in &report.notes {
+                writeln!(
+                    out,
+                    "{MISSING}NOTE{MISSING:#}  {}: {}",
+                    printable(&outcome.path().display().to_string()),
+                    printable(note)
+                )?;
+            }
+            return Ok(());
+        }
         BatchOutcome::Failed { .. } | BatchOutcome::Unreadable { .. } => (BAD, "FAIL"),
         BatchOutcome::MissingEnvelope { .. } | BatchOutcome::MissingDocument { .. } => {
             (MISSING, "MISSING")
@@ -25,6 +39,20 @@ pub fn batch_line(outcome: &BatchOutcome, out: &mut dyn Write) -> io::Result<()>
         "{style}{word}{style:#}  {}: {}",
         printable(&outcome.path().display().to_string()),
         printable(&outcome.detail().unwrap_or_default())
+    )
+}
+
+/// Writes the line for an entry a folder walk skipped: `SKIP  PATH: hidden, not looked into`
+/// or `SKIP  PATH: link to a folder, not followed`.
+pub fn batch_skipped(skipped: &Skipped, out: &mut dyn Write) -> io::Result<()> {
+    let why = match skipped.reason {
+        SkipReason::Hidden => "hidden, not looked into",
+        SkipReason::LinkToFolder => "link to a folder, not followed",
+    };
+    writeln!(
+        out,
+        "{MISSING}SKIP{MISSING:#}  {}: {why}",
+        printable(&skipped.path.display().to_string())
     )
 }
 
@@ -47,6 +75,9 @@ pub fn batch_summary(summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
     )?;
     if summary.unreadable > 0 {
         write!(out, ", {} unreadable", summary.unreadable)?;
+    }
+    if summary.skipped > 0 {
+        write!(out, ", {} skipped (not looked into)", summary.skipped)?;
     }
     let reasons = reasons(summary);
     if !reasons.is_empty() {

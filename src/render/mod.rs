@@ -22,7 +22,7 @@ pub mod style;
 pub mod text;
 mod verify;
 
-pub use batch::{batch_line, batch_summary};
+pub use batch::{batch_line, batch_skipped, batch_summary};
 pub use cosign::cosigned;
 pub use inspection::inspection;
 pub use quote::{quote_in_document, quote_in_record};

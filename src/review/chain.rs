@@ -178,6 +178,25 @@ pub struct Chain {
     pub entries: Vec<ChainEntry>,
     /// Everything wrong, in the order found.
     pub problems: Vec<ChainProblem>,
+    /// Store envelopes that claim to be, or to revise, a record of this chain but did not verify
+    /// with the trusted keys. They take no part in any chain decision (no fork, no shadowing of
+    /// a verified copy); they are listed so that nobody mistakes their absence for silence.
+    pub unverified: Vec<PathBuf>,
+}
+
+/// How a chain is walked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WalkOptions {
+    /// The most entries the store folder may hold; more is [`Error::StoreTooLarge`].
+    pub store_limit: usize,
+}
+
+impl Default for WalkOptions {
+    fn default() -> Self {
+        Self {
+            store_limit: MAX_STORE_ENTRIES,
+        }
+    }
 }
 
 struct Stored {
@@ -190,14 +209,26 @@ struct Stored {
 /// an error). With `trust`, each record must carry a
 /// signature by a trusted key; without it, signatures are not checked and the result says so.
 pub fn walk(start: &Path, store: &Path, trust: Option<&TrustStore>) -> Result<Chain, Error> {
+    walk_with(start, store, trust, WalkOptions::default())
+}
+
+/// [`walk`] with explicit [`WalkOptions`]. With `trust`, only store envelopes that verify are
+/// candidates for a link or a fork; the others are listed in [`Chain::unverified`].
+pub fn walk_with(
+    start: &Path,
+    store: &Path,
+    trust: Option<&TrustStore>,
+    options: WalkOptions,
+) -> Result<Chain, Error> {
     let first = read_envelope(start)?;
-    let index = index_store(store)?;
+    let index = index_store(store, trust, options)?;
     let mut chain = Chain {
         schema_version: 1,
         intact: true,
         signatures_checked: trust.is_some(),
         entries: Vec::new(),
         problems: Vec::new(),
+        unverified: Vec::new(),
     };
     let mut current = Stored {
         path: start.to_path_buf(),
@@ -257,6 +288,7 @@ pub fn walk(start: &Path, store: &Path, trust: Option<&TrustStore>) -> Result<Ch
             chain.entries[i].edits = edit_effort(older, newer);
         }
     }
+    chain.unverified = index.unverified_near(&chain.entries, start);
     chain.intact = chain.problems.is_empty();
     Ok(chain)
 }
@@ -337,17 +369,47 @@ fn document_at_hand(statement: &Statement, store: &Path, envelope: &Path) -> Opt
 
 /// The envelopes of a store folder, by payload digest, and which records revise which.
 struct StoreIndex {
+    /// With trust, verified envelopes only.
     by_digest: BTreeMap<Sha256Digest, Vec<Stored>>,
-    /// Previous-record digest → the distinct records that claim to revise it.
+    /// Previous-record digest → the distinct records that claim to revise it (with trust,
+    /// verified ones only).
     children: BTreeMap<Sha256Digest, Vec<PathBuf>>,
+    /// Envelopes that did not verify: their path, payload digest and the digest they revise.
+    unverified: Vec<(PathBuf, Sha256Digest, Option<Sha256Digest>)>,
 }
 
-fn index_store(store: &Path) -> Result<StoreIndex, Error> {
-    let options = ListOptions {
-        limit: MAX_STORE_ENTRIES,
+impl StoreIndex {
+    /// The unverified envelopes that are, or revise, one of `entries` (never `start` itself,
+    /// which is already an entry).
+    fn unverified_near(&self, entries: &[ChainEntry], start: &Path) -> Vec<PathBuf> {
+        let ours: std::collections::BTreeSet<_> =
+            entries.iter().map(|e| e.payload_sha256).collect();
+        self.unverified
+            .iter()
+            .filter(|(path, digest, previous)| {
+                path != start
+                    && (ours.contains(digest) || previous.is_some_and(|p| ours.contains(&p)))
+            })
+            .map(|(path, _, _)| path.clone())
+            .collect()
+    }
+}
+
+fn index_store(
+    store: &Path,
+    trust: Option<&TrustStore>,
+    options: WalkOptions,
+) -> Result<StoreIndex, Error> {
+    let list_options = ListOptions {
+        limit: options.store_limit,
         hidden: true,
     };
-    let paths = folder::list(store, options)?
+    // A chain is never judged on part of its store.
+    let listing = folder::list(store, list_options).map_err(|e| match e {
+        Error::TooManyEntries { path, limit } => Error::StoreTooLarge { path, limit },
+        other => other,
+    })?;
+    let paths = listing
         .entries
         .into_iter()
         .filter(|e| e.kind == EntryKind::File && is_envelope_file(&e.path))
@@ -355,6 +417,7 @@ fn index_store(store: &Path) -> Result<StoreIndex, Error> {
     let mut index = StoreIndex {
         by_digest: BTreeMap::new(),
         children: BTreeMap::new(),
+        unverified: Vec::new(),
     };
     for path in paths {
         // `./a.tprov.json` reads better as `a.tprov.json`.
@@ -370,6 +433,17 @@ fn index_store(store: &Path) -> Result<StoreIndex, Error> {
             continue;
         };
         let digest = envelope.payload_digest();
+        // Only a verified record may link, fork or stand for its payload: an unsigned copy
+        // must not shadow the signed one, nor a zero-signature file make a fork.
+        if let Some(trust) = trust {
+            if !verify_record_with(&bytes, trust, &Policy::default()).verified {
+                let previous = Statement::from_payload(&envelope.payload)
+                    .ok()
+                    .and_then(|s| s.predicate.previous.as_ref().map(|p| p.payload_sha256));
+                index.unverified.push((path, digest, previous));
+                continue;
+            }
+        }
         let copies = index.by_digest.entry(digest).or_default();
         // Co-signed copies of one record share its payload: count the record once.
         if copies.is_empty() {
@@ -506,5 +580,69 @@ mod tests {
             chain.entries[0].record.is_none(),
             "an unverified record is not exposed"
         );
+    }
+
+    /// `path`'s envelope with its signature replaced by one that does not verify (an envelope
+    /// of zero signatures is malformed), written as `name` in the fixture.
+    fn unsigned_copy(f: &Fixture, path: &Path, name: &str) -> PathBuf {
+        let mut json: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        json["signatures"][0]["sig"] = serde_json::json!("A".repeat(86) + "==");
+        let copy = f.dir.path().join(name);
+        std::fs::write(&copy, serde_json::to_vec(&json).unwrap()).unwrap();
+        copy
+    }
+
+    #[test]
+    fn log_refuses_a_store_too_large_to_read_whole() {
+        // Regression (issue 10, item 1): a store over the limit is refused, never judged on a
+        // cut view.
+        let f = Fixture::new();
+        let r1 = f.revision("v1.md", "one", None);
+        let r2 = f.revision("v2.md", "two", Some(&r1));
+        for i in 0..4 {
+            std::fs::write(f.dir.path().join(format!("unrelated{i}.txt")), "x").unwrap();
+        }
+        let small = WalkOptions { store_limit: 5 };
+        let err = walk_with(&r2, f.dir.path(), Some(&f.trust()), small).unwrap_err();
+        assert!(
+            matches!(err, Error::StoreTooLarge { limit: 5, .. }),
+            "{err}"
+        );
+        assert!(err.to_string().contains("too large"), "{err}");
+        let whole = WalkOptions { store_limit: 8 };
+        assert!(
+            walk_with(&r2, f.dir.path(), Some(&f.trust()), whole)
+                .unwrap()
+                .intact
+        );
+    }
+
+    #[test]
+    fn log_an_unsigned_rival_makes_no_fork_and_is_listed_unverified() {
+        // Regression (issue 10, item 2): a zero-signature file revising a chain record made a
+        // "fork"; only verified records take part in chain decisions.
+        let f = Fixture::new();
+        let r1 = f.revision("v1.md", "one", None);
+        let r2 = f.revision("v2.md", "two", Some(&r1));
+        let rival = f.revision("v2b.md", "rival two", Some(&r1));
+        let rival = unsigned_copy(&f, &rival, "v2b.md.tprov.json");
+        let chain = walk(&r2, f.dir.path(), Some(&f.trust())).unwrap();
+        assert!(chain.intact, "{:?}", chain.problems);
+        assert_eq!(chain.unverified, [rival]);
+    }
+
+    #[test]
+    fn log_an_unsigned_copy_sorting_first_does_not_shadow_the_signed_record() {
+        // Regression (issue 10, item 2): an unsigned copy of revision 1 whose name sorts first
+        // was taken for it, and the intact chain reported a bad signature.
+        let f = Fixture::new();
+        let r1 = f.revision("v1.md", "one", None);
+        let r2 = f.revision("v2.md", "two", Some(&r1));
+        let copy = unsigned_copy(&f, &r1, "0-copy.tprov.json");
+        let chain = walk(&r2, f.dir.path(), Some(&f.trust())).unwrap();
+        assert!(chain.intact, "{:?}", chain.problems);
+        assert_eq!(chain.entries[1].envelope, r1);
+        assert_eq!(chain.unverified, [copy]);
     }
 }

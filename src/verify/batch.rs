@@ -71,7 +71,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::io::envelope_file::{self, default_envelope_path, document_of, is_envelope_file};
-use crate::io::folder::{self, EntryKind, ListOptions, Skipped};
+use crate::io::folder::{self, EntryKind, ListOptions, SkipReason, Skipped};
 use crate::verify::policy::Policy;
 use crate::verify::trust::TrustStore;
 use crate::verify::{Report, VerifyPaths, verify_files_with};
@@ -396,8 +396,9 @@ pub fn utf8_paths(report: &Report) -> Cow<'_, Report> {
 /// Counts over a batch.
 ///
 /// Serialised (the last JSON Lines object) as `{"type": "summary", "schemaVersion": 1,
-/// "total", "verified", "failed", "missing", "unreadable", "byReason": {reason: count},
-/// "allVerified"}`; `byReason` counts every item that did not verify by [`Outcome::reason`].
+/// "total", "verified", "failed", "missing", "unreadable", "skipped", "byReason": {reason: count},
+/// "allVerified"}`; `byReason` counts every item that did not verify by [`Outcome::reason`];
+/// `skipped` counts the entries a walk did not look into (each also has a [`SkippedLine`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
     /// Items looked at.
@@ -410,6 +411,9 @@ pub struct Summary {
     pub missing: usize,
     /// Items whose files could not be read.
     pub unreadable: usize,
+    /// Entries a folder walk did not look into (hidden ones, links to folders): not items, not
+    /// verified, counted so that a summary never reads as if they were not there.
+    pub skipped: usize,
     /// Everything that did not verify, by [`Outcome::reason`].
     pub by_reason: BTreeMap<&'static str, usize>,
 }
@@ -442,6 +446,7 @@ impl Summary {
         self.failed += other.failed;
         self.missing += other.missing;
         self.unreadable += other.unreadable;
+        self.skipped += other.skipped;
         for (reason, n) in &other.by_reason {
             *self.by_reason.entry(reason).or_default() += n;
         }
@@ -465,6 +470,7 @@ struct SummaryLine<'a> {
     failed: usize,
     missing: usize,
     unreadable: usize,
+    skipped: usize,
     by_reason: &'a BTreeMap<&'static str, usize>,
     all_verified: bool,
 }
@@ -479,10 +485,36 @@ impl Serialize for Summary {
             failed: self.failed,
             missing: self.missing,
             unreadable: self.unreadable,
+            skipped: self.skipped,
             by_reason: &self.by_reason,
             all_verified: self.all_verified(),
         }
         .serialize(serializer)
+    }
+}
+
+/// The JSON Lines object for an entry a walk skipped:
+/// `{"type": "skipped", "status": "skipped", "path", "reason": "hidden" | "linkToFolder"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkippedLine<'a> {
+    r#type: &'static str,
+    status: &'static str,
+    path: &'a Path,
+    reason: &'static str,
+}
+
+impl<'a> SkippedLine<'a> {
+    /// The line for `skipped`.
+    pub fn of(skipped: &'a Skipped) -> Self {
+        Self {
+            r#type: "skipped",
+            status: "skipped",
+            path: &skipped.path,
+            reason: match skipped.reason {
+                SkipReason::Hidden => "hidden",
+                SkipReason::LinkToFolder => "linkToFolder",
+            },
+        }
     }
 }
 
@@ -669,7 +701,7 @@ mod tests {
             json,
             serde_json::json!({
                 "type": "summary", "schemaVersion": 1, "total": 2, "verified": 0, "failed": 0,
-                "missing": 2, "unreadable": 0,
+                "missing": 2, "unreadable": 0, "skipped": 0,
                 "byReason": {"missingDocument": 1, "missingEnvelope": 1},
                 "allVerified": false
             })

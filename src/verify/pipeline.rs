@@ -776,7 +776,7 @@ mod tests {
         assert_eq!(failed.kind, CheckKind::Policy);
         assert!(
             failed.detail.starts_with(
-                "threshold not met: signatures by 1 distinct trusted key count, 2 required"
+                "threshold not met: signatures by 1 distinct trusted signer count (keys of one signer count once), 2 required"
             ),
             "{}",
             failed.detail

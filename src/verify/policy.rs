@@ -81,7 +81,8 @@ use crate::crypto::keys::KeyId;
 use crate::record::Role;
 use crate::verify::trust::TrustedKey;
 
-/// The requirements of a verification: at least [`Policy::threshold`] distinct trusted keys,
+/// The requirements of a verification: signatures by at least [`Policy::threshold`] distinct
+/// trusted signers (keys listed under one signer name count once, see [`distinct_signers`]),
 /// covering every role in [`Policy::required_roles`]. Built with [`Policy::require_keys`] and
 /// [`Policy::require_role`].
 ///
@@ -161,10 +162,19 @@ impl Policy {
             required_roles: self.required_roles.clone(),
             counted_keys: counted.iter().map(|k| k.key.key_id()).collect(),
             covered_roles: covered,
-            met: counted.len() >= self.threshold && missing_roles.is_empty(),
+            met: distinct_signers(counted) >= self.threshold && missing_roles.is_empty(),
             missing_roles,
         }
     }
+}
+
+/// How many distinct signers (by trust-file signer name) the counted keys belong to: the
+/// threshold counts people, not keys, so two keys listed under one signer count once.
+pub fn distinct_signers(counted: &[&TrustedKey]) -> usize {
+    let mut names: Vec<&str> = counted.iter().map(|k| k.name.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    names.len()
 }
 
 /// How the signatures measured up to the [`Policy`]; part of the verification report.
@@ -230,5 +240,18 @@ mod tests {
         assert_eq!(policy.threshold(), 1);
         assert_eq!(policy.required_roles(), &[Role::Editor]);
         assert!(!Policy::new().evaluate(&[]).met);
+    }
+
+    #[test]
+    fn threshold_counts_distinct_signers_not_keys() {
+        // Regression (issue 10, item 11): two keys listed under one signer met `--threshold 2`
+        // ("counted newsroom, newsroom").
+        let mut second = key(2, &[]);
+        second.name = "k1".into();
+        let (first, other) = (key(1, &[]), key(3, &[]));
+        let policy = Policy::new().require_keys(2);
+        assert!(!policy.evaluate(&[&first, &second]).met);
+        assert!(policy.evaluate(&[&first, &other]).met);
+        assert_eq!(distinct_signers(&[&first, &second, &other]), 2);
     }
 }

@@ -279,8 +279,20 @@ impl TrustStore {
             limit: MAX_TRUST_FOLDER_ENTRIES,
             hidden: true,
         };
-        let files: Vec<PathBuf> = folder::list(path, options)?
-            .entries
+        let entries = folder::list(path, options)?.entries;
+        // A folder's trust file carries revocations and roles its `.pub` files do not: trusting
+        // the bare keys beside it would silently undo them, so the ambiguity is refused.
+        if let Some(trust_file) = entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::File && is_trust_file_name(&e.path))
+            .find(|e| is_a_trust_file(&e.path))
+        {
+            return Err(Error::TrustFolderHoldsTrustFile {
+                folder: path.to_path_buf(),
+                file: trust_file.path.clone(),
+            });
+        }
+        let files: Vec<PathBuf> = entries
             .into_iter()
             .filter(|e| e.kind == EntryKind::File && e.path.extension().is_some_and(|x| x == "pub"))
             .map(|e| e.path)
@@ -351,6 +363,11 @@ impl TrustStore {
     pub fn public_keys(&self) -> Vec<PublicKey> {
         self.keys.iter().map(|k| k.key.clone()).collect()
     }
+}
+
+/// Whether the file at `path` reads (within [`MAX_TRUST_FILE_BYTES`]) and parses as a trust file.
+fn is_a_trust_file(path: &Path) -> bool {
+    files::read_limited(path, MAX_TRUST_FILE_BYTES).is_ok_and(|bytes| parse_wire(&bytes).is_ok())
 }
 
 /// Whether a path names a trust file rather than a `.pub` key: it ends in `.json`.

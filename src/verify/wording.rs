@@ -1,7 +1,7 @@
 //! The sentences of the signature and policy checks: what was required, what was found and, on
 //! failure, why. Kept apart from the checks so the pipeline reads as the steps it takes.
 
-use crate::verify::policy::{Policy, PolicyReport};
+use crate::verify::policy::{Policy, PolicyReport, distinct_signers};
 use crate::verify::report::{SignatureReport, SignatureStatus, Signer};
 use crate::verify::trust::{TrustStore, TrustedKey};
 
@@ -141,10 +141,10 @@ fn found(counted: &[&TrustedKey]) -> String {
 fn threshold_shortfall(policy: &Policy, counted: &[&TrustedKey]) -> Vec<String> {
     if counted.is_empty() {
         vec!["no signature counts".into()]
-    } else if counted.len() < policy.threshold() {
+    } else if distinct_signers(counted) < policy.threshold() {
         vec![format!(
-            "threshold not met: signatures by {} count, {} required",
-            plural(counted.len(), "distinct trusted key"),
+            "threshold not met: signatures by {} count (keys of one signer count once), {} required",
+            plural(distinct_signers(counted), "distinct trusted signer"),
             policy.threshold()
         )]
     } else {
