@@ -436,7 +436,10 @@ fn cases() -> Vec<Case> {
             setup: nothing,
             args: VERIFY,
             code: 2,
-            stderr_contains: &["commentary.en.md.tprov.json", "No such file"],
+            stderr_contains: &[
+                "no envelope next to commentary.en.md (expected commentary.en.md.tprov.json)",
+                "give --envelope FILE",
+            ],
             writes: &[],
         },
         Case {

@@ -738,10 +738,11 @@ fn verify_failure_line_escapes_the_document_name() {
     assert_eq!(code(&output), 1, "{output:?}");
     let (_, stderr) = out_err(&output);
     assert!(stderr.contains("NOT VERIFIED"), "{stderr}");
+    // The diagnosis and the `tprov inspect` hint: two lines, no forged ones.
     assert_eq!(
         stderr.lines().count(),
-        1,
-        "one line, no forged ones: {stderr:?}"
+        2,
+        "two lines, no forged ones: {stderr:?}"
     );
     assert_no_stray_controls(&output, "verify, tampered");
 }

@@ -513,8 +513,8 @@ fn report_goes_to_stdout_and_the_diagnosis_to_stderr() {
     );
     assert_eq!(
         stderr.lines().count(),
-        1,
-        "expected one line on stderr: {stderr:?}"
+        2,
+        "expected the diagnosis and the inspect hint on stderr: {stderr:?}"
     );
     assert!(
         stderr.starts_with("tprov: commentary.en.md: NOT VERIFIED: document check failed: "),
@@ -756,5 +756,74 @@ fn an_unverified_keyid_hint_cannot_control_the_terminal() {
         crate::inspect::stray_controls(&stdout),
         Vec::<char>::new(),
         "expected no control character from the envelope on stdout: {stdout:?}"
+    );
+}
+
+/// Issue 13 item 12: no envelope beside the document is named as such, not an OS error.
+#[test]
+fn a_missing_envelope_is_named_with_the_flag_to_give() {
+    let scratch = Scratch::new();
+    let output = verify(&scratch, &["commentary.en.md", "--pubkey", "newsroom.pub"]);
+    assert_eq!(code(&output), 2, "{output:?}");
+    let stderr = out_err(&output).1;
+    assert!(
+        stderr.contains(
+            "no envelope next to commentary.en.md (expected commentary.en.md.tprov.json); give --envelope FILE"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("os error"), "{stderr}");
+}
+
+/// Issue 13 item 12: an envelope given as the document points to the document it names.
+#[test]
+fn an_envelope_given_as_the_document_points_to_its_document() {
+    let scratch = Scratch::new();
+    scratch.sign_sample();
+    let output = verify(
+        &scratch,
+        &["commentary.en.md.tprov.json", "--pubkey", "newsroom.pub"],
+    );
+    assert_eq!(code(&output), 2, "{output:?}");
+    let stderr = out_err(&output).1;
+    assert!(
+        stderr.contains("commentary.en.md.tprov.json is an envelope; verify the document it names (commentary.en.md)"),
+        "{stderr}"
+    );
+}
+
+/// Issue 13 item 12: a failed verification ends with a hint to inspect the record.
+#[test]
+fn a_failed_verification_ends_with_a_hint_to_inspect() {
+    let scratch = Scratch::new();
+    scratch.sign_sample();
+    fs::write(
+        scratch.path("commentary.en.md"),
+        "Something else entirely.\n",
+    )
+    .unwrap();
+    let output = verify(&scratch, &["commentary.en.md", "--pubkey", "newsroom.pub"]);
+    assert_eq!(code(&output), 1, "{output:?}");
+    let stderr = out_err(&output).1;
+    assert!(
+        stderr
+            .trim_end()
+            .ends_with("see what the record claims, unverified, with `tprov inspect commentary.en.md.tprov.json`"),
+        "{stderr}"
+    );
+}
+
+/// Issue 13 item 11: `verify --key` (sign's flag) suggests `--pubkey`.
+#[test]
+fn verify_key_suggests_pubkey() {
+    let scratch = Scratch::new();
+    scratch.sign_sample();
+    let output = verify(&scratch, &["commentary.en.md", "--key", "newsroom.key"]);
+    assert_eq!(code(&output), 2, "{output:?}");
+    assert!(
+        out_err(&output)
+            .1
+            .contains("give --pubkey FILE.pub or --trust FILE"),
+        "{output:?}"
     );
 }

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use tprov::TrustStore;
-use tprov::io::envelope_file::default_envelope_path;
+use tprov::io::envelope_file::{default_envelope_path, document_of, is_envelope_file};
 use tprov::io::folder::Skipped;
 use tprov::text::FormatChoice;
 use tprov::verify::batch::{self, Outcome, Summary};
@@ -28,7 +28,7 @@ use super::trust_args::{PolicyArgs, TrustArgs};
 use super::{CliError, ColorWhen, EXIT_FAILED, output};
 
 #[derive(Debug, clap::Args)]
-#[command(group = clap::ArgGroup::new("key-sources").args(["pubkey", "trust"]).multiple(true).required(true))]
+#[command(group = clap::ArgGroup::new("key-sources").args(["pubkey", "trust", "key"]).multiple(true).required(true))]
 pub struct Args {
     /// The translated document. Several documents, `-` (read paths from standard input, one a
     /// line) or --recursive verify them all (batch mode), each with the envelope beside it.
@@ -61,6 +61,9 @@ pub struct Args {
     /// other line endings, wrapping or markup). One document only.
     #[arg(long)]
     exact: bool,
+    /// Not a verify flag (a common slip for --pubkey): refused with a suggestion.
+    #[arg(long = "key", value_name = "FILE", hide = true)]
+    key: Option<PathBuf>,
     /// Batch mode: draw no progress bar (one is drawn only when standard error is a terminal).
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -79,6 +82,13 @@ fn is_stdin(path: &Path) -> bool {
 }
 
 pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
+    if args.key.is_some() {
+        return Err(CliError::Usage(
+            "verify checks signatures with public keys: give --pubkey FILE.pub or --trust FILE \
+             (--key is the secret key that `tprov sign` uses)"
+                .into(),
+        ));
+    }
     if args.is_batch() {
         run_batch(args, color)
     } else {
@@ -91,10 +101,7 @@ fn run_single(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
     let policy = args.policy.policy();
     let translation = args.translations[0].clone();
     let paths = VerifyPaths {
-        envelope: args
-            .envelope
-            .clone()
-            .unwrap_or_else(|| default_envelope_path(&translation)),
+        envelope: envelope_for(args.envelope.clone(), &translation)?,
         document: translation,
         source: args.source.clone(),
     };
@@ -128,7 +135,43 @@ fn run_single(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
             color,
         );
     }
+    output::stderr_line(
+        &format!(
+            "see what the record claims, unverified, with `tprov inspect {}`",
+            paths.envelope.display()
+        ),
+        color,
+    );
     Ok(ExitCode::from(EXIT_FAILED))
+}
+
+/// The envelope to check `translation` against: the one given, else the one beside it. Says
+/// what to do, rather than an OS error, when the envelope was given as the document or none
+/// lies beside the document.
+fn envelope_for(given: Option<PathBuf>, translation: &Path) -> Result<PathBuf, CliError> {
+    if let Some(envelope) = given {
+        return Ok(envelope);
+    }
+    if is_envelope_file(translation) {
+        let named = document_of(translation).map_or_else(
+            || "the document beside it".to_owned(),
+            |d| d.display().to_string(),
+        );
+        return Err(CliError::Usage(format!(
+            "{} is an envelope; verify the document it names ({named}), or give the document and --envelope {}",
+            translation.display(),
+            translation.display()
+        )));
+    }
+    let beside = default_envelope_path(translation);
+    if translation.exists() && !beside.exists() {
+        return Err(CliError::Usage(format!(
+            "no envelope next to {} (expected {}); give --envelope FILE",
+            translation.display(),
+            beside.display()
+        )));
+    }
+    Ok(beside)
 }
 
 /// Why `--envelope` and `--source` are refused in batch mode.
