@@ -903,3 +903,92 @@ fn batch_keeps_the_renamed_copy_note() {
         lines[0]
     );
 }
+
+/// Issue 13 item 15: key files and scripts beside the articles are not reported as documents
+/// without envelopes once excluded; `--include` keeps only the matching documents (and their
+/// envelopes: an excluded document's envelope is not reported as an orphan).
+#[test]
+fn include_and_exclude_choose_the_documents_in_a_folder() {
+    let scratch = Scratch::new();
+    write(&scratch, "site/a.md", "Article A.\n");
+    sign(&scratch, "site/a.md", "newsroom.key");
+    write(&scratch, "site/sub/b.md", "Article B.\n");
+    sign(&scratch, "site/sub/b.md", "newsroom.key");
+    write(&scratch, "site/newsroom.pub", "not an article\n");
+    write(&scratch, "site/deploy.sh", "#!/bin/sh\n");
+    write(&scratch, "site/notes.txt", "Unsigned notes.\n");
+
+    let all = verify(
+        &scratch,
+        &["--recursive", "site", "--pubkey", "newsroom.pub"],
+    );
+    assert_eq!(
+        code(&all),
+        1,
+        "without filters the key and script are missing documents: {all:?}"
+    );
+    assert!(out_err(&all).0.contains("3 missing"), "{all:?}");
+
+    let excluded = verify(
+        &scratch,
+        &[
+            "--recursive",
+            "site",
+            "--exclude",
+            "*.pub",
+            "--exclude",
+            "*.sh",
+            "--exclude",
+            "notes.*",
+            "--pubkey",
+            "newsroom.pub",
+        ],
+    );
+    let (stdout, stderr) = out_err(&excluded);
+    assert_eq!(code(&excluded), 0, "stdout: {stdout}; stderr: {stderr}");
+    assert_eq!(stdout, "2 documents: 2 verified, 0 failed, 0 missing\n");
+
+    let included = verify(
+        &scratch,
+        &[
+            "--recursive",
+            "site",
+            "--include",
+            "a.md",
+            "--pubkey",
+            "newsroom.pub",
+        ],
+    );
+    let (stdout, stderr) = out_err(&included);
+    assert_eq!(code(&included), 0, "stdout: {stdout}; stderr: {stderr}");
+    assert_eq!(stdout, "1 document: 1 verified, 0 failed, 0 missing\n");
+
+    let bad_glob = verify(
+        &scratch,
+        &[
+            "--recursive",
+            "site",
+            "--include",
+            "[",
+            "--pubkey",
+            "newsroom.pub",
+        ],
+    );
+    assert_eq!(code(&bad_glob), 2, "{bad_glob:?}");
+    assert!(
+        out_err(&bad_glob)
+            .1
+            .contains("--include \"[\" is not a glob pattern"),
+        "{bad_glob:?}"
+    );
+
+    let no_recursive = verify(
+        &scratch,
+        &["site/a.md", "--exclude", "*.sh", "--pubkey", "newsroom.pub"],
+    );
+    assert_eq!(code(&no_recursive), 2, "{no_recursive:?}");
+    assert!(
+        out_err(&no_recursive).1.contains("add --recursive"),
+        "{no_recursive:?}"
+    );
+}

@@ -64,6 +64,15 @@ pub struct Args {
     /// Not a verify flag (a common slip for --pubkey): refused with a suggestion.
     #[arg(long = "key", value_name = "FILE", hide = true)]
     key: Option<PathBuf>,
+    /// Batch mode with --recursive: verify only the documents found in folders whose file name
+    /// (or path, for a glob with `/`) matches GLOB; may be repeated. Files named on the command
+    /// line are always verified.
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+    /// Batch mode with --recursive: leave out the documents found in folders that match GLOB
+    /// (for example `*.pub`, `*.sh`); may be repeated; wins over --include.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
     /// Batch mode: draw no progress bar (one is drawn only when standard error is a terminal).
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -77,18 +86,33 @@ impl Args {
     }
 }
 
+/// Flags that cannot do what the user meant: say what to give instead.
+fn refuse_misused_flags(args: &Args) -> Result<(), CliError> {
+    if args.key.is_some() {
+        return Err(CliError::Usage(
+            concat!(
+                "verify checks signatures with public keys: give --pubkey FILE.pub or --trust FILE ",
+                "(--key is the secret key that tprov sign uses)"
+            )
+            .into(),
+        ));
+    }
+    let filtered = !args.include.is_empty() || !args.exclude.is_empty();
+    if filtered && !args.recursive {
+        return Err(CliError::Usage(
+            "--include and --exclude choose among the files found in folders: add --recursive"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
 fn is_stdin(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
 
 pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
-    if args.key.is_some() {
-        return Err(CliError::Usage(
-            "verify checks signatures with public keys: give --pubkey FILE.pub or --trust FILE \
-             (--key is the secret key that `tprov sign` uses)"
-                .into(),
-        ));
-    }
+    refuse_misused_flags(&args)?;
     if args.is_batch() {
         run_batch(args, color)
     } else {
@@ -328,6 +352,7 @@ fn find_items(args: &Args) -> Result<(Vec<batch::Item>, Vec<Skipped>), CliError>
         read_stdin = true;
         operands.extend(paths_from_stdin()?);
     }
+    let filter = DocumentFilter::new(&args.include, &args.exclude)?;
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     let mut walked_ranges = Vec::new();
@@ -344,7 +369,11 @@ fn find_items(args: &Args) -> Result<(Vec<batch::Item>, Vec<Skipped>), CliError>
         }
         let walk = batch::files_under(&operand)?;
         skipped.extend(walk.skipped);
-        let found = walk.files;
+        let found: Vec<PathBuf> = walk
+            .files
+            .into_iter()
+            .filter(|file| filter.wants(file))
+            .collect();
         walked_ranges.push(files.len()..files.len() + found.len());
         files.extend(found);
     }
@@ -358,6 +387,53 @@ fn find_items(args: &Args) -> Result<(Vec<batch::Item>, Vec<Skipped>), CliError>
         walked.contains(path.as_os_str()) || path.is_file()
     });
     Ok((items, skipped))
+}
+
+/// `--include` / `--exclude`: which walked files are documents to verify. An envelope file is
+/// judged by the document it names, so an excluded document's envelope is not reported as an
+/// envelope without its document.
+struct DocumentFilter {
+    include: Option<globset::GlobSet>,
+    exclude: globset::GlobSet,
+}
+
+impl DocumentFilter {
+    fn new(include: &[String], exclude: &[String]) -> Result<Self, CliError> {
+        let include = if include.is_empty() {
+            None
+        } else {
+            Some(glob_set(include, "--include")?)
+        };
+        Ok(DocumentFilter {
+            include,
+            exclude: glob_set(exclude, "--exclude")?,
+        })
+    }
+
+    fn wants(&self, file: &Path) -> bool {
+        let document = if is_envelope_file(file) {
+            document_of(file).unwrap_or_else(|| file.to_path_buf())
+        } else {
+            file.to_path_buf()
+        };
+        let matches = |set: &globset::GlobSet| {
+            set.is_match(&document) || document.file_name().is_some_and(|name| set.is_match(name))
+        };
+        !matches(&self.exclude) && self.include.as_ref().is_none_or(matches)
+    }
+}
+
+fn glob_set(globs: &[String], flag: &str) -> Result<globset::GlobSet, CliError> {
+    let mut builder = globset::GlobSetBuilder::new();
+    for glob in globs {
+        let parsed = globset::Glob::new(glob).map_err(|error| {
+            CliError::Usage(format!("{flag} {glob:?} is not a glob pattern: {error}"))
+        })?;
+        builder.add(parsed);
+    }
+    builder
+        .build()
+        .map_err(|error| CliError::Usage(format!("{flag}: {error}")))
 }
 
 /// Newline-separated paths from standard input; empty lines are skipped and a final `\r` is
