@@ -585,3 +585,52 @@ fn log_refuses_a_store_too_large_with_exit_2() {
         "{stderr}"
     );
 }
+
+/// Issue 14 item 4: the report says who signed each verified record (the reader's names for
+/// the keys that counted), in the HTML report and in the text records.
+#[test]
+fn the_report_names_who_signed_each_verified_record() {
+    let scratch = crate::util::Scratch::new();
+    std::fs::copy(
+        crate::util::root().join("examples/documents/commentary.en.mt.md"),
+        scratch.path("mt.md"),
+    )
+    .unwrap();
+    for document in ["mt.md", "commentary.en.md"] {
+        scratch
+            .tprov()
+            .args(crate::util::sample_sign_args(document))
+            .assert()
+            .success();
+    }
+    for format in ["html", "unified"] {
+        let output = scratch
+            .tprov()
+            .args([
+                "diff",
+                "mt.md",
+                "commentary.en.md",
+                "--pubkey",
+                "newsroom.pub",
+            ])
+            .args(["--format", format, "--color", "never"])
+            .output()
+            .unwrap();
+        assert_eq!(crate::util::code(&output), 1, "{format}: {output:?}");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(
+            stdout
+                .matches("verified, signed by newsroom (key 4b3b32f7cf8c3040)")
+                .count(),
+            2,
+            "{format}: both records name their signer: {stdout}"
+        );
+    }
+    // Without keys nothing is verified, so nobody is named.
+    let output = scratch
+        .tprov()
+        .args(["diff", "mt.md", "commentary.en.md", "--format", "html"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("signed by"));
+}

@@ -216,6 +216,10 @@ pub struct RecordSide {
     pub failure: Option<String>,
     /// The record, when the payload is one.
     pub record: Option<Statement>,
+    /// Who signed, when the record verified: the reader's names for the keys whose signatures
+    /// counted (empty when no keys were given or verification failed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub signed_by: Vec<crate::verify::Signer>,
 }
 
 /// Two records compared: each side, every field, and the revision link.
@@ -272,11 +276,15 @@ fn side(
         verified: None,
         failure: None,
         record: None,
+        signed_by: Vec::new(),
     };
     match trust {
         Some((trust, policy)) => {
             let report = crate::verify::verify_files_with(paths, trust, policy)?;
             side.verified = Some(report.verified);
+            if report.verified {
+                side.signed_by = report.signers().cloned().collect();
+            }
             side.failure = report
                 .failure()
                 .map(|c| format!("the {} check failed: {}", c.kind.name(), c.detail));

@@ -54,6 +54,14 @@ pub fn render_records(review: &RecordReview, out: &mut dyn Write) -> io::Result<
 /// Whether one side's record verified, as a phrase.
 pub(crate) fn state(side: &RecordSide) -> String {
     match (side.verified, &side.failure) {
+        (Some(true), _) if !side.signed_by.is_empty() => {
+            let signers: Vec<String> = side
+                .signed_by
+                .iter()
+                .map(|s| format!("{} (key {})", printable(&s.name), s.keyid.short()))
+                .collect();
+            format!("verified, signed by {}", signers.join(", "))
+        }
         (Some(true), _) => "verified".to_owned(),
         (Some(false), Some(why)) => format!("NOT VERIFIED: {why}"),
         (Some(false), None) => "NOT VERIFIED".to_owned(),
