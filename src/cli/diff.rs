@@ -25,6 +25,10 @@ use super::{CliError, ColorWhen, EXIT_FAILED, output};
 pub const MAX_DIFF_INPUT_BYTES: u64 = 256 * 1024 * 1024;
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  tprov diff article.mt.md article.en.md --stats
+  tprov diff article.mt.md article.en.md --format html --stats --paragraphs > report.html
+  tprov diff article.mt.md article.en.md --trust trust.json --format json")]
 pub struct Args {
     /// The older revision (typically the raw machine translation).
     old: PathBuf,

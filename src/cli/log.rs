@@ -11,6 +11,10 @@ use super::trust_args::TrustArgs;
 use super::{CliError, ColorWhen, EXIT_FAILED, output};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  tprov log article.en.md.tprov.json
+  tprov log article.en.md.tprov.json --trust trust.json
+  tprov log article.en.md.tprov.json --store archive/ --pubkey newsroom.pub --json")]
 pub struct Args {
     /// The newest envelope of the chain.
     envelope: PathBuf,

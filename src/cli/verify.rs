@@ -28,6 +28,10 @@ use super::trust_args::{PolicyArgs, TrustArgs};
 use super::{CliError, ColorWhen, EXIT_FAILED, output};
 
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  tprov verify article.en.md --pubkey newsroom.pub
+  tprov verify page.html --envelope article.en.md.tprov.json --trust trust.json --require-role publisher
+  tprov verify --recursive archive/ --trust trust.json --exclude '*.pub' --json")]
 #[command(group = clap::ArgGroup::new("key-sources").args(["pubkey", "trust", "key"]).multiple(true).required(true))]
 pub struct Args {
     /// The translated document. Several documents, `-` (read paths from standard input, one a
