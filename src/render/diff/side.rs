@@ -152,14 +152,7 @@ impl Column {
     }
 
     fn push(&mut self, kind: Kind, text: &str) {
-        let mut pieces = text.split('\n').peekable();
-        while let Some(piece) = pieces.next() {
-            let more = pieces.peek().is_some();
-            let piece = if more {
-                piece.strip_suffix('\r').unwrap_or(piece)
-            } else {
-                piece
-            };
+        for (piece, more) in line_pieces(text) {
             if !piece.is_empty() {
                 self.cur.push((kind, piece.to_owned()));
             }
@@ -250,17 +243,26 @@ struct Pair<'m> {
     moves: &'m Moves<'m, 'm>,
 }
 
+/// The pieces of `text` between line breaks, each with whether a break follows it; the CR of
+/// a CR LF break is not part of the piece.
+fn line_pieces(text: &str) -> impl Iterator<Item = (&str, bool)> {
+    let mut pieces = text.split('\n').peekable();
+    std::iter::from_fn(move || {
+        let piece = pieces.next()?;
+        let more = pieces.peek().is_some();
+        let piece = if more {
+            piece.strip_suffix('\r').unwrap_or(piece)
+        } else {
+            piece
+        };
+        Some((piece, more))
+    })
+}
+
 impl Pair<'_> {
     /// The same text on both sides: shared line breaks keep both sides in step.
     fn same(&mut self, text: &str) {
-        let mut pieces = text.split('\n').peekable();
-        while let Some(piece) = pieces.next() {
-            let more = pieces.peek().is_some();
-            let piece = if more {
-                piece.strip_suffix('\r').unwrap_or(piece)
-            } else {
-                piece
-            };
+        for (piece, more) in line_pieces(text) {
             if !piece.is_empty() {
                 self.l.cur.push((Kind::Same, piece.to_owned()));
                 self.r.cur.push((Kind::Same, piece.to_owned()));
