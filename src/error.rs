@@ -152,11 +152,12 @@ pub enum Error {
     },
 
     /// A trust file (`--trust FILE.json`) is not valid.
-    #[error("{}: not a valid trust file: {problem}", path.display())]
+    #[error("{}: not a valid trust file", path.display())]
     TrustFile {
         /// The trust file.
         path: PathBuf,
         /// What is wrong with it.
+        #[source]
         problem: TrustFileProblem,
     },
 
@@ -229,7 +230,7 @@ pub enum Error {
 }
 
 /// What is wrong with a trust file. Every problem names the signer (and key) concerned.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum TrustFileProblem {
     /// The file is not JSON of the trust-file shape (unknown fields are refused, so a misspelt
@@ -293,15 +294,27 @@ pub enum TrustFileProblem {
         /// The key's position in the signer's `keys`, from 0.
         index: usize,
     },
-    /// An inline key or a key file is not a usable public key.
-    #[error("signer {signer:?}, key #{index}: {detail}")]
-    Key {
+    /// An inline `publicKey` is not a usable public key.
+    #[error("signer {signer:?}, key #{index}: the inline publicKey is not usable")]
+    InlineKey {
         /// The signer.
         signer: String,
         /// The key's position in the signer's `keys`, from 0.
         index: usize,
-        /// What is wrong (for a key file: the file's own error, naming it).
-        detail: String,
+        /// What is wrong with the PEM.
+        #[source]
+        problem: KeyProblem,
+    },
+    /// A key file named by `path` could not be read or is not a usable public key.
+    #[error("signer {signer:?}, key #{index}: its key file is not usable")]
+    KeyFile {
+        /// The signer.
+        signer: String,
+        /// The key's position in the signer's `keys`, from 0.
+        index: usize,
+        /// The key file's own error, naming the file (shared, so the problem stays `Clone`).
+        #[source]
+        error: std::sync::Arc<Error>,
     },
     /// The same key is listed twice.
     #[error(

@@ -518,3 +518,41 @@ fn batch_verify_refuses_as_and_exact_rather_than_ignoring_them() {
         assert!(stderr.contains("are for one document"), "{stderr}");
     }
 }
+
+/// A document over 1 MiB is hashed as a stream and read whole only when its bytes differ: the
+/// text match must still be found then (and a changed word still caught).
+#[test]
+fn verify_a_large_crlf_copy_is_still_a_text_match() {
+    let scratch = Scratch::new();
+    let paragraph =
+        "The editor checked every sentence of this commentary before it was published. ";
+    let large: String = (0..16_000)
+        .map(|i| format!("Paragraph {i}. {paragraph}\n\n"))
+        .collect();
+    assert!(large.len() > 1024 * 1024);
+    fs::write(scratch.path("large.md"), &large).unwrap();
+    assert_eq!(code(&sign(&scratch, "large.md", &[])), 0);
+    fs::write(scratch.path("crlf.md"), large.replace('\n', "\r\n")).unwrap();
+    fs::write(
+        scratch.path("changed.md"),
+        large.replace("Paragraph 15000.", "Paragraph 15001."),
+    )
+    .unwrap();
+    let verify = |copy: &str| {
+        scratch
+            .tprov()
+            .args(["verify", copy, "--envelope", "large.md.tprov.json"])
+            .args(["--pubkey", "newsroom.pub", "--json"])
+            .output()
+            .unwrap()
+    };
+    let exact = verify("large.md");
+    assert_eq!(code(&exact), 0, "{exact:?}");
+    assert_eq!(json_report(&exact)["match"], "exact");
+    let crlf = verify("crlf.md");
+    assert_eq!(code(&crlf), 0, "{crlf:?}");
+    assert_eq!(json_report(&crlf)["match"], "text");
+    let changed = verify("changed.md");
+    assert_eq!(code(&changed), 1, "{changed:?}");
+    assert_eq!(json_report(&changed)["match"], "none");
+}

@@ -541,7 +541,7 @@ fn trust_file_mistakes_are_refused_naming_the_file() {
         ),
         (
             json!({"version": 1, "signers": [{"name": "n", "keys": [{"path": "nowhere.pub"}]}]}),
-            "signer \"n\", key #0: cannot read",
+            "signer \"n\", key #0: its key file is not usable: cannot read",
         ),
         (
             json!({"version": 1, "signers": [{"name": "n", "keys": [{"path": "newsroom.key"}]}]}),

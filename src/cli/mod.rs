@@ -45,14 +45,37 @@ and diff revisions of a translation.",
 2 trouble (bad usage, missing or unreadable file, malformed key)."
 )]
 pub struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The options every command takes.
+#[derive(Debug, clap::Args)]
+struct GlobalArgs {
     /// When to use colour: auto colours a terminal only, never with NO_COLOR set or TERM=dumb.
     // Listed last in every command's help: it is the least used option, and a command's own
     // options are what its reader came for.
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, display_order = 10_000)]
-    pub color: ColorWhen,
+    color: ColorWhen,
+}
+
+/// A parser that knows `verify` only: see [`parse`].
+#[derive(Debug, Parser)]
+#[command(name = "tprov")]
+struct VerifyOnly {
+    #[command(flatten)]
+    global: GlobalArgs,
 
     #[command(subcommand)]
-    command: Command,
+    command: VerifyCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum VerifyCommand {
+    Verify(verify::Args),
 }
 
 /// When to colour output.
@@ -125,8 +148,8 @@ pub enum CliError {
 
 /// Parses the command line and runs the command.
 pub fn run() -> Result<ExitCode, CliError> {
-    let cli = Cli::parse();
-    let color = cli.color;
+    let cli = parse();
+    let color = cli.global.color;
     match cli.command {
         Command::Keygen(args) => keygen::run(args, color),
         Command::Sign(args) => sign::run(*args, color),
@@ -143,6 +166,25 @@ pub fn run() -> Result<ExitCode, CliError> {
         Command::Completions(args) => completions::run(args, color),
         Command::Man(args) => completions::run_man(args, color),
     }
+}
+
+/// Parses the command line. `tprov verify` runs once per document in scripts, so its start-up
+/// counts: it is parsed first by a parser that knows `verify` alone (building every command's
+/// arguments is about a tenth of a whole verification, BENCHMARKS.md). Whatever that parser
+/// does not accept — help, a mistake, another command — goes to the full parser, so every
+/// message and help text is the full parser's.
+fn parse() -> Cli {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|first| first == "verify") {
+        if let Ok(VerifyOnly { global, command }) = VerifyOnly::try_parse_from(&args) {
+            let VerifyCommand::Verify(args) = command;
+            return Cli {
+                global,
+                command: Command::Verify(args),
+            };
+        }
+    }
+    Cli::parse_from(args)
 }
 
 /// The file a path names, or `None` when it is `-` (standard input or output).

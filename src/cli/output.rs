@@ -11,6 +11,13 @@ use super::{CliError, ColorWhen};
 /// A closed pipe (`tprov verify ... | head -1`) is not an error.
 pub fn stdout(bytes: &[u8], color: ColorWhen) -> Result<(), CliError> {
     let mut stream = AutoStream::new(io::stdout().lock(), choice(color));
+    if stream.current_choice() == ColorChoice::Never {
+        // Stripped in memory and written at once: the stripping stream would make a system
+        // call per unstyled run, about twenty for one report.
+        let plain = anstream::adapter::strip_bytes(bytes).into_vec();
+        let mut raw = stream.into_inner();
+        return ignore_broken_pipe(raw.write_all(&plain).and_then(|()| raw.flush()));
+    }
     ignore_broken_pipe(stream.write_all(bytes).and_then(|()| stream.flush()))
 }
 

@@ -64,12 +64,21 @@ impl Sha256Digest {
     /// through 1 MiB reads in constant memory. A file that grows while it is read is still read
     /// to its end.
     pub fn of_file(path: &Path) -> Result<Self, crate::Error> {
+        let (file, len) = crate::io::files::open_regular_sized(path)?;
+        Self::of_opened_file(file, len, path)
+    }
+
+    /// [`Sha256Digest::of_file`] of a file already opened, `len` its length as last seen (a
+    /// hint for the buffer; the file is read to its end); `path` names it in errors.
+    pub fn of_opened_file(
+        file: std::fs::File,
+        len: u64,
+        path: &Path,
+    ) -> Result<Self, crate::Error> {
         let read_error = |source| crate::Error::Read {
             path: path.to_path_buf(),
             source,
         };
-        let file = crate::io::files::open_regular(path)?;
-        let len = file.metadata().map_err(read_error)?.len();
         let buffer_len = usize::try_from(len.saturating_add(1))
             .unwrap_or(READ_CHUNK)
             .clamp(MIN_FILE_BUFFER, READ_CHUNK);

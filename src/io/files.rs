@@ -61,8 +61,22 @@ pub fn open_regular_sized(path: &Path) -> Result<(File, u64), Error> {
 /// Reads at most `limit` bytes of an untrusted file. A larger file is refused with
 /// [`Error::TooLarge`] without reading it all into memory.
 pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
-    let file = open_regular(path)?;
-    let mut bytes = Vec::new();
+    let (file, len) = open_regular_sized(path)?;
+    read_opened_limited(file, len, path, limit)
+}
+
+/// [`read_limited`] of a file [`open_regular_sized`] opened (`len` is the length it saw, a hint
+/// for the buffer; `path` names the file in errors).
+pub fn read_opened_limited(
+    file: File,
+    len: u64,
+    path: &Path,
+    limit: u64,
+) -> Result<Vec<u8>, Error> {
+    // Sized from the length seen (capped by the limit), so a small file is read in one call
+    // rather than in a doubling series of reads; the file may still grow: read to its end.
+    let expected = usize::try_from(len.min(limit).saturating_add(1)).unwrap_or(usize::MAX);
+    let mut bytes = Vec::with_capacity(expected);
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|source| Error::Read {

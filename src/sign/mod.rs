@@ -155,6 +155,9 @@ pub fn text_record(path: &Path, choice: FormatChoice) -> Result<Option<TextRecor
         return Ok(None);
     }
     let limit = MAX_TEXT_BYTES as u64;
+    if choice == FormatChoice::Auto && !may_be_text(path, limit)? {
+        return Ok(None);
+    }
     let bytes = match files::read_limited(path, limit) {
         Ok(bytes) => bytes,
         Err(Error::TooLarge { .. }) if choice == FormatChoice::Auto => return Ok(None),
@@ -168,6 +171,30 @@ pub fn text_record(path: &Path, choice: FormatChoice) -> Result<Option<TextRecor
         problem,
     })?;
     Ok(Some(TextRecord::new(&text)))
+}
+
+/// Whether `auto` could read the file as text: within the text limit, and its first bytes are
+/// UTF-8. Checked before reading it whole, so signing a large binary file stays a streaming
+/// hash in constant memory.
+fn may_be_text(path: &Path, limit: u64) -> Result<bool, Error> {
+    /// Enough to tell a binary file from text without reading it all.
+    const PREFIX: u64 = 64 * 1024;
+    let (file, len) = files::open_regular_sized(path)?;
+    if len > limit {
+        return Ok(false);
+    }
+    let mut prefix = Vec::with_capacity(PREFIX as usize);
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, PREFIX), &mut prefix).map_err(
+        |source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        },
+    )?;
+    // A character cut by the prefix's end is not an error: only an invalid sequence is.
+    Ok(match std::str::from_utf8(&prefix) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(),
+    })
 }
 
 fn file_name(path: &Path) -> Option<String> {

@@ -10,7 +10,7 @@ use crate::io::files;
 use crate::text::{FormatChoice, MAX_TEXT_BYTES};
 use crate::verify::pipeline::{Subjects, envelope_too_large, verify_envelope_text};
 use crate::verify::policy::Policy;
-use crate::verify::report::Report;
+use crate::verify::report::{MatchKind, Report};
 use crate::verify::text_match::TextCopy;
 use crate::verify::trust::TrustStore;
 
@@ -53,6 +53,12 @@ pub fn verify_files_with(
     verify_files_text(paths, trust, policy, FormatChoice::Bytes, true)
 }
 
+/// Documents up to this size that may be matched by text are read whole at once: one read
+/// serves the hash and the text. Larger ones are hashed as a stream and read into memory only
+/// when their bytes differ from the signed ones, so an exact copy of a large file verifies in
+/// constant memory.
+const READ_WHOLE_UP_TO: u64 = 1024 * 1024;
+
 /// Verifies files, matching the document by its text when its bytes are not the signed ones
 /// (unless `exact`): `format` says how to read it (`verify --as`). A document over the text
 /// limit is checked by its bytes only.
@@ -63,42 +69,59 @@ pub fn verify_files_text(
     format: FormatChoice,
     exact: bool,
 ) -> Result<Report, Error> {
-    // Read even with `exact`, so the report can say a text match was refused.
-    let bytes = match format != FormatChoice::Bytes {
-        true => match files::read_limited(&paths.document, MAX_TEXT_BYTES as u64) {
-            Ok(bytes) => Some(bytes),
-            Err(Error::TooLarge { .. }) => None,
-            Err(e) => return Err(e),
-        },
-        false => None,
-    };
-    let document = match &bytes {
-        Some(bytes) => Sha256Digest::of(bytes),
-        None => Sha256Digest::of_file(&paths.document)?,
-    };
-    let copy = bytes.as_deref().map(|bytes| TextCopy {
-        bytes,
-        name: Some(&paths.document),
-        format,
-        exact,
-    });
     let source = paths
         .source
         .as_deref()
         .map(Sha256Digest::of_file)
         .transpose()?;
-    let subjects = Subjects {
-        document,
-        document_name: paths
-            .document
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned()),
-        source,
-    };
-    let mut report = match read_envelope_bytes(&paths.envelope) {
-        Ok(envelope) => verify_envelope_text(&envelope, &subjects, copy.as_ref(), trust, policy),
-        Err(Error::TooLarge { .. }) => envelope_too_large(source.is_some()),
+    let envelope = match read_envelope_bytes(&paths.envelope) {
+        Ok(envelope) => Some(envelope),
+        Err(Error::TooLarge { .. }) => None,
         Err(e) => return Err(e),
+    };
+    let judge = |document: Sha256Digest, bytes: Option<&[u8]>| {
+        let subjects = Subjects {
+            document,
+            document_name: paths
+                .document
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned()),
+            source,
+        };
+        // Given even with `exact`, so the report can say a text match was refused.
+        let copy = bytes.map(|bytes| TextCopy {
+            bytes,
+            name: Some(&paths.document),
+            format,
+            exact,
+        });
+        match &envelope {
+            Some(envelope) => {
+                verify_envelope_text(envelope, &subjects, copy.as_ref(), trust, policy)
+            }
+            None => envelope_too_large(source.is_some()),
+        }
+    };
+    let text_limit = MAX_TEXT_BYTES as u64;
+    let (file, size) = files::open_regular_sized(&paths.document)?;
+    let by_text = format != FormatChoice::Bytes;
+    let mut report = if by_text && size <= READ_WHOLE_UP_TO {
+        let bytes = files::read_opened_limited(file, size, &paths.document, text_limit)?;
+        judge(Sha256Digest::of(&bytes), Some(&bytes))
+    } else {
+        let digest = Sha256Digest::of_opened_file(file, size, &paths.document)?;
+        let report = judge(digest, None);
+        let bytes_differ = report.match_kind == Some(MatchKind::None);
+        if by_text && bytes_differ && size <= text_limit {
+            match files::read_limited(&paths.document, text_limit) {
+                // Judged again on the bytes read, so hash and text are of the same content.
+                Ok(bytes) => judge(Sha256Digest::of(&bytes), Some(&bytes)),
+                Err(Error::TooLarge { .. }) => report,
+                Err(e) => return Err(e),
+            }
+        } else {
+            report
+        }
     };
     report.document = Some(paths.document.clone());
     report.envelope = Some(paths.envelope.clone());

@@ -555,16 +555,18 @@ fn key_entry(
 ) -> Result<TrustedKey, TrustFileProblem> {
     let KeyPlace { name, index } = place;
     let key = match (&wire.public_key, &wire.path) {
-        (Some(pem), None) => PublicKey::from_pem(pem).map_err(|problem| TrustFileProblem::Key {
-            signer: name.into(),
-            index,
-            detail: format!("publicKey: {problem}"),
-        })?,
-        (None, Some(path)) => {
-            PublicKey::load(&base.join(path)).map_err(|e| TrustFileProblem::Key {
+        (Some(pem), None) => {
+            PublicKey::from_pem(pem).map_err(|problem| TrustFileProblem::InlineKey {
                 signer: name.into(),
                 index,
-                detail: crate::ErrorChain(&e).to_string(),
+                problem,
+            })?
+        }
+        (None, Some(path)) => {
+            PublicKey::load(&base.join(path)).map_err(|e| TrustFileProblem::KeyFile {
+                signer: name.into(),
+                index,
+                error: std::sync::Arc::new(e),
             })?
         }
         _ => {
@@ -714,10 +716,10 @@ mod tests {
 
     #[test]
     fn versions_are_checked_first() {
-        assert_eq!(
+        assert!(matches!(
             problem(json!({"version": 2, "signers": [], "newThing": true})),
             TrustFileProblem::Version { found: 2 }
-        );
+        ));
         assert!(
             problem(json!({"signers": []}))
                 .to_string()
@@ -772,7 +774,12 @@ mod tests {
         let p = problem(
             json!({"version": 1, "signers": [{"name": "a", "keys": [{"publicKey": secret.as_str()}]}]}),
         );
-        assert!(p.to_string().contains("this is a secret key"), "{p}");
+        assert!(matches!(p, TrustFileProblem::InlineKey { .. }), "{p}");
+        let chain = crate::ErrorChain(&p).to_string();
+        assert!(
+            chain.contains("the inline publicKey is not usable: this is a secret key"),
+            "{chain}"
+        );
         let p = problem(
             json!({"version": 1, "signers": [{"name": "a", "keys": [{"publicKey": pem, "validFrom": "yesterday"}]}]}),
         );
@@ -810,9 +817,10 @@ mod tests {
                 .to_string(),
         )
         .unwrap();
-        let err = TrustStore::new().add_path(&trust).unwrap_err().to_string();
+        let err = TrustStore::new().add_path(&trust).unwrap_err();
+        let err = crate::ErrorChain(&err).to_string();
         assert!(
-            err.contains("trust.json: not a valid trust file: signer \"a\", key #1: cannot read"),
+            err.contains("trust.json: not a valid trust file: signer \"a\", key #1: its key file is not usable: cannot read"),
             "{err}"
         );
         assert!(err.contains("missing.pub"), "{err}");
