@@ -69,6 +69,8 @@ pub fn verify_files_text(
     format: FormatChoice,
     exact: bool,
 ) -> Result<Report, Error> {
+    // The document first: when it and its envelope are both missing, the document is named.
+    let (file, size) = files::open_regular_sized(&paths.document)?;
     let source = paths
         .source
         .as_deref()
@@ -103,7 +105,6 @@ pub fn verify_files_text(
         }
     };
     let text_limit = MAX_TEXT_BYTES as u64;
-    let (file, size) = files::open_regular_sized(&paths.document)?;
     let by_text = format != FormatChoice::Bytes;
     let mut report = if by_text && size <= READ_WHOLE_UP_TO {
         let bytes = files::read_opened_limited(file, size, &paths.document, text_limit)?;
