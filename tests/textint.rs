@@ -556,3 +556,55 @@ fn verify_a_large_crlf_copy_is_still_a_text_match() {
     assert_eq!(code(&changed), 1, "{changed:?}");
     assert_eq!(json_report(&changed)["match"], "none");
 }
+
+/// Signing and verifying a large file that is not text is a streaming hash: under a 48 MiB
+/// limit on the process's data (`prlimit --data`, which counts the heap and anonymous
+/// mappings), a 96 MiB file still signs and verifies. Reading it whole, as the text record
+/// once made both commands do, aborts on the allocation.
+#[test]
+fn sign_and_verify_of_a_large_binary_file_stream_in_bounded_memory() {
+    if !crate::util::have_tool("prlimit", &["--version"], "bounded memory (prlimit)") {
+        return;
+    }
+    let scratch = Scratch::new();
+    let mut large = vec![0xff_u8; 96 * 1024 * 1024];
+    large[..16].copy_from_slice(b"not UTF-8 here: ");
+    fs::write(scratch.path("large.bin"), &large).unwrap();
+    drop(large);
+    let limited = |args: &[&str]| {
+        std::process::Command::new("prlimit")
+            .arg(format!("--data={}", 48 * 1024 * 1024))
+            .arg("--core=0")
+            .arg(env!("CARGO_BIN_EXE_tprov"))
+            .args(args)
+            .current_dir(scratch.path(""))
+            .env("SOURCE_DATE_EPOCH", "1795500000")
+            .output()
+            .unwrap()
+    };
+    let signed = limited(&[
+        "sign",
+        "large.bin",
+        "--key",
+        "newsroom.key",
+        "--source-lang",
+        "zh",
+        "--target-lang",
+        "en",
+        "--engine",
+        "MT",
+        "--source-sha256",
+        &"0".repeat(64),
+    ]);
+    assert_eq!(code(&signed), 0, "{signed:?}");
+    let verified = limited(&["verify", "large.bin", "--pubkey", "newsroom.pub"]);
+    assert_eq!(code(&verified), 0, "{verified:?}");
+    // The limit bites: reading the file whole under it fails.
+    let whole = std::process::Command::new("prlimit")
+        .arg(format!("--data={}", 48 * 1024 * 1024))
+        .args(["--core=0", "python3", "-c", "open('large.bin','rb').read()"])
+        .current_dir(scratch.path(""))
+        .output()
+        .unwrap();
+    assert_ne!(code(&whole), 0, "the data limit must stop a whole read");
+}
