@@ -4,6 +4,8 @@
 mod disclose;
 mod embed;
 mod fetch;
+// The newsroom's published page in headless Chromium: the disclosure shows, the copied text verifies.
+mod page_in_browser;
 
 use std::path::PathBuf;
 
