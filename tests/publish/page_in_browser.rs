@@ -1,7 +1,8 @@
 //! The newsroom's page — exactly what `examples/publish_page.rs` and the walkthrough publish — in
 //! a real browser (issue 12 item 4): headless Chromium shows the disclosure, and the article's
 //! text as the browser gives it (`innerText`) verifies by text against the envelope the page
-//! carries; with one word changed in the page, it does not.
+//! carries; with one word changed in the page, it does not. Without a browser, the examples'
+//! reader (`newsroom_site::read_page`) verifies the page and its disclosure, and not a changed one.
 //!
 //! The page is opened with a probe script appended to its `<body>` (outside the article, and a
 //! script is never part of the text), which replaces the document with what it measured, as
@@ -179,4 +180,63 @@ fn a_word_changed_in_the_published_page_makes_the_copied_text_fail() {
     assert_eq!(exit, 1, "{copy:?}: {report:#} {stderr}");
     assert_eq!(report["verified"], false, "{report:#}");
     assert_eq!(report["match"], "none", "{report:#}");
+}
+
+/// What the examples' reader prints for `page`, the scratch folder's path replaced.
+fn reader_sees(scratch: &Scratch, page: &Path) -> (bool, String) {
+    let mut trust = tprov::TrustStore::new();
+    let key = tprov::PublicKey::load(&scratch.path("newsroom.pub")).unwrap();
+    trust.add("newsroom", key, "newsroom.pub");
+    let policy = tprov::verify::policy::Policy::new();
+    let view = newsroom_site::read_page(page, &trust, &policy).unwrap();
+    let prefix = format!("{}/", scratch.dir.path().display());
+    let lines = newsroom_site::describe(&view).unwrap().join("\n");
+    (view.report.verified, lines.replace(&prefix, "[scratch]/"))
+}
+
+#[test]
+fn the_examples_reader_verifies_the_page_by_its_words_and_its_disclosure() {
+    let (scratch, page) = published();
+    let (verified, seen) = reader_sees(&scratch, &page);
+    // The example's own lines are pinned; the report between them is the verify renderer's,
+    // pinned by its own tests, so only its verdict and its text-match line are checked here.
+    assert!(verified, "{seen}");
+    let lines: Vec<&str> = seen.lines().collect();
+    assert_eq!(
+        lines[..2],
+        [
+            "the page carries an envelope with 1 signature and links to https://news.example/commentary.en.md.tprov.json",
+            "VERIFIED  [scratch]/public/commentary.en.html",
+        ],
+        "{seen}"
+    );
+    assert!(seen.contains("pass  document   text match:"), "{seen}");
+    assert_eq!(
+        lines[lines.len() - 2..],
+        [
+            "disclosure shown in the article: \"Machine-translated from Chinese into English by ExampleMT 4.2 (model example-nmt-2026), post-edited by Li Wei and edited by Maria Rossi. Original “机器翻译时代的新闻责任” by 王芳, published by 示例日报 on 20 November 2026: https://example.cn/commentary/2026-11-20. Published by The Example Review.\"",
+            "the disclosure is the one tprov writes from the verified record (en)",
+        ],
+        "{seen}"
+    );
+
+    let html = fs::read_to_string(&page).unwrap();
+    let tampered = scratch.path("public/tampered.html");
+    fs::write(&tampered, html.replacen("a dozen", "two dozen", 1)).unwrap();
+    let (verified, seen) = reader_sees(&scratch, &tampered);
+    assert!(!verified, "{seen}");
+    assert!(
+        seen.contains("NOT VERIFIED  [scratch]/public/tampered.html: the document check failed"),
+        "{seen}"
+    );
+    assert!(
+        seen.contains("(now \"When a commentary is translated into two dozen languages"),
+        "{seen}"
+    );
+    assert!(
+        seen.lines().last().unwrap_or_default().starts_with(
+            "disclosure shown in the article (not checked: the page did not verify): \"Machine-translated"
+        ),
+        "{seen}"
+    );
 }
