@@ -240,3 +240,31 @@ fn the_examples_reader_verifies_the_page_by_its_words_and_its_disclosure() {
         "{seen}"
     );
 }
+
+#[test]
+fn the_readme_embed_command_makes_the_examples_page() {
+    // Embedding again replaces: the command the README gives, run on the example's page, writes
+    // the same bytes, so the example and the command line publish the same page.
+    let (scratch, page) = published();
+    let output = scratch
+        .tprov()
+        .args(["embed", "public/commentary.en.html"])
+        .args([
+            "--envelope",
+            "public/commentary.en.md.tprov.json",
+            "--disclosure",
+        ])
+        .args([
+            "--link",
+            newsroom_site::ENVELOPE_URL,
+            "--output",
+            "again.html",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 0, "{output:?}");
+    assert!(
+        fs::read(scratch.path("again.html")).unwrap() == fs::read(&page).unwrap(),
+        "tprov embed wrote another page than the example"
+    );
+}
