@@ -1,155 +1,146 @@
 //! The newsroom's publishing day, end to end: sign the translated article (Markdown), render it
-//! to the HTML page the website serves, embed the envelope and the disclosure line in the page,
-//! then check the page as a reader would.
+//! to the HTML page the website serves, put the envelope, a link to it and the disclosure line
+//! into the page, then check the page as a reader would — and a page with one word changed.
 //!
-//! The command line equivalent:
+//! The command-line equivalent:
 //!
 //! ```text
 //! tprov sign commentary.en.md --key newsroom.key --source commentary.zh.md --source-lang zh \
-//!     --target-lang en --engine ExampleMT --post-editor "Li Wei" --editor "Maria Rossi" \
-//!     --publisher "The Example Review"
+//!     --target-lang en --engine ExampleMT --engine-version 4.2 --model example-nmt-2026 \
+//!     --post-editor "Li Wei" --editor "Maria Rossi" --publisher "The Example Review" …
 //! (your site's Markdown renderer) commentary.en.md > commentary.en.html
 //! tprov embed commentary.en.html --envelope commentary.en.md.tprov.json --disclosure \
 //!     --link https://news.example/commentary.en.md.tprov.json --output public/commentary.en.html
-//! tprov verify https://news.example/commentary.en.html --trust newsroom-trust.json   (readers)
+//! cp commentary.en.md.tprov.json public/
 //! ```
 //!
 //! Embedding changes the page's bytes but not its words: the page verifies by its canonical
-//! text, which is the Markdown's. Run with `cargo run --example publish_page`; it signs with a
-//! demonstration key from `keys/` (never use it for real documents) in a temporary folder and
-//! prints the page.
+//! text, which is the Markdown's. Run with `cargo run --example publish_page [-- FOLDER]`: it
+//! signs with a demonstration key from `keys/` (never use it for real documents) and writes the
+//! site's files into FOLDER (default: a temporary folder, removed at the end) — open
+//! `FOLDER/commentary.en.html` in a browser to see the page.
 
 use std::error::Error;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use tprov::crypto::dsse::Envelope;
-use tprov::io::envelope_file::default_envelope_path;
-use tprov::io::files::Overwrite;
-use tprov::publish::disclose::check::{Outcome, check_disclosure};
-use tprov::publish::disclose::{DiscloseOptions, Language, disclosure_html};
-use tprov::publish::embed::{DocumentFormat, EmbedOptions, embed, extract};
-use tprov::record::{Metadata, Statement};
-use tprov::sign::{SignRequest, build_record, sign_to_file};
-use tprov::text::{CanonicalText, TextFormat};
-use tprov::{PublicKey, SecretKey};
+use tprov::verify::policy::Policy;
+use tprov::{PublicKey, SecretKey, TrustStore};
 
-/// Where the newsroom publishes the envelope file beside the page.
-const ENVELOPE_URL: &str = "https://news.example/commentary.en.md.tprov.json";
+#[allow(dead_code)]
+#[path = "support/newsroom_site.rs"]
+mod newsroom_site;
+
+use newsroom_site::{ENVELOPE_URL, PAGE_URL, describe, publish, read_page, sign_article};
+
+/// Lines of the page longer than this are cut when printed (the envelope is one long line).
+const SHOWN_COLUMNS: usize = 100;
 
 fn main() -> Result<(), Box<dyn Error>> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let work = tempfile::tempdir()?;
+    let public = match std::env::args_os().nth(1) {
+        Some(folder) => PathBuf::from(folder),
+        None => work.path().join("public"),
+    };
     let article = work.path().join("commentary.en.md");
     let source = work.path().join("commentary.zh.md");
     fs::copy(root.join("examples/documents/commentary.en.md"), &article)?;
     fs::copy(root.join("examples/documents/commentary.zh.md"), &source)?;
 
-    // 1. The newsroom signs the article it translated.
-    let statement = sign(&root, &article, &source)?;
-    let envelope_json = fs::read(default_envelope_path(&article))?;
-
-    // 2. The website renders the Markdown into its page template.
-    let page = render_page(&fs::read_to_string(&article)?);
-
-    // 3. The envelope, a link to its published copy and the disclosure line go into the page.
-    let options = DiscloseOptions {
-        language: Language::English,
-        signers: &[],
-        provenance_link: Some(ENVELOPE_URL),
-    };
-    let disclosure = disclosure_html(&statement, &options);
-    let embed_options = EmbedOptions {
-        provenance_link: Some(ENVELOPE_URL),
-        disclosure: Some(&disclosure),
-    };
-    let published = embed(
-        page.as_bytes(),
-        DocumentFormat::Html,
-        &envelope_json,
-        &embed_options,
-    )?;
-    println!(
-        "The published page:\n\n{}",
-        String::from_utf8_lossy(&published)
-    );
-
-    // 4. A reader checks the page with the newsroom's public key.
-    read_as_reader(&root, &published, &article)?;
-    Ok(())
-}
-
-/// Signs `article` as the sample commentary's post-edited translation.
-fn sign(root: &Path, article: &Path, source: &Path) -> Result<Statement, Box<dyn Error>> {
+    step("1. The newsroom signs the post-edited translation (demonstration key keys/newsroom.key)");
     let key = SecretKey::load(&root.join("keys/newsroom.key"))?;
-    let metadata = Metadata {
-        source_language: Some("zh".into()),
-        target_language: Some("en".into()),
-        engine: Some("ExampleMT".into()),
-        post_editor: Some("Li Wei".into()),
-        editor: Some("Maria Rossi".into()),
-        publisher: Some("The Example Review".into()),
-        source_author: Some("王芳".into()),
-        ..Metadata::default()
-    };
-    let request = SignRequest {
-        translation: article.to_path_buf(),
-        source: Some(source.to_path_buf()),
-        metadata,
-        previous: None,
-        inherit: false,
-        signed_at: "2026-11-24T09:30:00Z".parse()?,
-        format: tprov::text::FormatChoice::Auto,
-    };
-    let statement = build_record(&request)?;
-    sign_to_file(
-        &statement,
-        &key,
-        &default_envelope_path(article),
-        Overwrite::Refuse,
-    )?;
-    Ok(statement)
-}
-
-/// The site's template around the rendered Markdown (CommonMark, by pulldown-cmark).
-fn render_page(markdown: &str) -> String {
-    let mut body = String::new();
-    let parser = pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::all());
-    pulldown_cmark::html::push_html(&mut body, parser);
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <title>The Example Review</title>\n</head>\n<body>\n<article>\n{body}</article>\n\
-         </body>\n</html>\n"
-    )
-}
-
-/// What a reader's tool does with the page: find the envelope, check the signature against the
-/// key it trusts, compare the page's words with the signed article's, check the disclosure.
-fn read_as_reader(root: &Path, page: &[u8], article: &Path) -> Result<(), Box<dyn Error>> {
-    let found = extract(page, DocumentFormat::Html)?;
-    let carried = found.envelope.ok_or("the page carries no envelope")?;
-    let envelope: Envelope = carried.envelope;
-    let newsroom = PublicKey::load(&root.join("keys/newsroom.pub"))?;
-    assert!(envelope.is_signed_by(&newsroom), "signed by the newsroom");
-    let record = Statement::from_envelope(&envelope)?;
-
-    // The page's canonical text is the signed Markdown's: the layout, the envelope and the
-    // disclosure line (outside the text) changed nothing a reader reads.
-    let page_text = CanonicalText::from_bytes(page, TextFormat::Html)?;
-    let signed_text = CanonicalText::from_bytes(&fs::read(article)?, TextFormat::Markdown)?;
-    assert_eq!(page_text.sha256(), signed_text.sha256(), "same words");
-
-    let disclosure = found.disclosures.first().ok_or("no disclosure line")?;
-    let outcome = check_disclosure(disclosure, &record, &[]);
-    assert_eq!(outcome, Outcome::Generated(Language::English));
-    println!("\nA reader's check: signed by the newsroom's key; the page's words are the signed");
+    let (statement, envelope) = sign_article(&key, &article, &source)?;
+    let text = statement
+        .predicate
+        .text
+        .as_ref()
+        .ok_or("the record has no text block")?;
     println!(
-        "article's (canonical text {});",
-        page_text.sha256().to_hex()
+        "   wrote commentary.en.md.tprov.json: {}",
+        statement.predicate.method.describe()
     );
     println!(
-        "the disclosure line is the one the record makes: \"{}\"",
-        disclosure.text
+        "   the record binds the article's words too: {} sentences in {} paragraphs, canonical text sha256 {}…",
+        text.sentences.len(),
+        text.paragraphs.len(),
+        &text.sha256.to_hex()[..16]
+    );
+
+    step("2. The site renders the Markdown into its page and embeds the provenance");
+    let published = publish(&article, &envelope, &public)?;
+    println!(
+        "   wrote {} and {} (served as {ENVELOPE_URL})",
+        shown(&published.page, work.path()),
+        shown(&published.envelope, work.path())
+    );
+    println!("   the page (a line break between adjacent tags, long lines cut):");
+    for line in fs::read_to_string(&published.page)?.lines() {
+        for piece in cut(line) {
+            println!("     {piece}");
+        }
+    }
+
+    step(&format!(
+        "3. A reader opens {PAGE_URL} and checks it with the newsroom's public key"
+    ));
+    let mut trust = TrustStore::new();
+    trust.add(
+        "newsroom",
+        PublicKey::load(&root.join("keys/newsroom.pub"))?,
+        "keys/newsroom.pub",
+    );
+    let view = read_page(&published.page, &trust, &Policy::new())?;
+    print_view(&view, work.path())?;
+    assert!(
+        view.report.verified,
+        "the published page verifies by its text"
+    );
+
+    step("3b. Someone changes one word of the page");
+    let tampered = work.path().join("tampered.html");
+    let page = fs::read_to_string(&published.page)?;
+    fs::write(&tampered, page.replacen("a dozen", "two dozen", 1))?;
+    let view = read_page(&tampered, &trust, &Policy::new())?;
+    print_view(&view, work.path())?;
+    assert!(!view.report.verified, "a changed word is caught");
+
+    println!(
+        "\nDone: the page carries its signed record and a disclosure generated from it; its words verify, a changed word does not."
     );
     Ok(())
+}
+
+/// Prints what the reader sees, with paths relative to the scratch folder.
+fn print_view(view: &newsroom_site::ReaderView, work: &Path) -> Result<(), Box<dyn Error>> {
+    let prefix = format!("{}/", work.display());
+    for line in describe(view)? {
+        println!("   {}", line.replace(&prefix, ""));
+    }
+    Ok(())
+}
+
+/// A path for people: relative to the scratch folder when inside it.
+fn shown(path: &Path, work: &Path) -> String {
+    path.strip_prefix(work)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// A line of the page as shown: a break between adjacent tags (so the inserted `<link>`,
+/// `<script>` and `</head>` each get a line), then each piece cut at [`SHOWN_COLUMNS`]
+/// characters, "…" when cut. For display only: the page itself is never edited as a string.
+fn cut(line: &str) -> Vec<String> {
+    line.replace("><", ">\n<")
+        .lines()
+        .map(|piece| match piece.char_indices().nth(SHOWN_COLUMNS) {
+            Some((at, _)) => format!("{}…", &piece[..at]),
+            None => piece.to_owned(),
+        })
+        .collect()
+}
+
+fn step(title: &str) {
+    println!("\n== {title}");
 }

@@ -7,6 +7,10 @@
 //! 3. A reader verifies revision 2 with a trust file that requires the publisher role; a
 //!    tampered copy and a record the publisher did not co-sign are rejected.
 //! 4. A reviewer diffs the two revisions (with post-editing effort) and walks the revision log.
+//! 5. The newsroom publishes revision 2 as a web page: the Markdown rendered to HTML, the
+//!    co-signed envelope, a link to it and a disclosure generated from the record embedded.
+//! 6. A reader's tool checks the page by its words against the envelope it carries, and checks
+//!    the disclosure against the record; a page with one word changed is rejected.
 //!
 //! Run with `cargo run --release --example walkthrough`. Everything happens in a temporary
 //! folder; the demonstration keys come from `keys/` (never use them for real documents).
@@ -26,6 +30,10 @@ use tprov::sign::{SignRequest, build_record, sign_to_file};
 use tprov::verify::policy::Policy;
 use tprov::verify::{VerifyPaths, verify_files_with};
 use tprov::{SecretKey, TrustStore};
+
+#[allow(dead_code)]
+#[path = "support/newsroom_site.rs"]
+mod newsroom_site;
 
 const RAW: &str = "commentary.en.mt.md";
 const EDITED: &str = "commentary.en.md";
@@ -155,9 +163,55 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("   chain intact: {}", chain.intact);
     assert!(chain.intact, "the two revisions form an intact chain");
 
+    publish_and_read(&edited_envelope, &trust, &publisher_required)?;
+
     println!(
-        "\nDone: the co-signed revision verified under a publisher policy; the tampered copy and the unendorsed record were rejected; the diff and the log show what the post-editor changed."
+        "\nDone: the co-signed revision verified under a publisher policy; the tampered copy and the unendorsed record were rejected; the diff and the log show what the post-editor changed; the published page verified by its words, with a disclosure that says what the record says."
     );
+    Ok(())
+}
+
+/// Steps 5 and 6: the newsroom publishes the page, a reader checks it (and a tampered copy).
+fn publish_and_read(
+    envelope: &Path,
+    trust: &TrustStore,
+    policy: &Policy,
+) -> Result<(), Box<dyn Error>> {
+    use tprov::publish::disclose::check::Outcome;
+    step("5. The newsroom publishes revision 2 as a web page with its provenance embedded");
+    let published = newsroom_site::publish(Path::new(EDITED), envelope, Path::new("public"))?;
+    println!(
+        "   rendered {EDITED} (pulldown-cmark) into {}, with the co-signed envelope in <head>,",
+        published.page.display()
+    );
+    println!(
+        "   a has_provenance link to {} (written to {}),",
+        newsroom_site::ENVELOPE_URL,
+        published.envelope.display()
+    );
+    println!("   and the disclosure generated from the record at the end of the article:");
+    println!("   \"{}\"", published.disclosure);
+
+    step("6. A reader opens the page: their tool checks it with the trust file, by its words");
+    let view = newsroom_site::read_page(&published.page, trust, policy)?;
+    for line in newsroom_site::describe(&view)? {
+        println!("   {line}");
+    }
+    assert!(view.report.verified, "the published page verifies by text");
+    assert!(
+        matches!(view.disclosure_check, Some(Outcome::Generated(_))),
+        "the disclosure is the record's"
+    );
+
+    step("6b. Someone changes one word of the page");
+    let page = fs::read_to_string(&published.page)?;
+    let tampered = Path::new("public/tampered.html");
+    fs::write(tampered, page.replacen("a dozen", "two dozen", 1))?;
+    let view = newsroom_site::read_page(tampered, trust, policy)?;
+    for line in newsroom_site::describe(&view)? {
+        println!("   {line}");
+    }
+    assert!(!view.report.verified, "the changed page is rejected");
     Ok(())
 }
 

@@ -2,25 +2,31 @@
 //!
 //! Drives the system's `chromium` (or `chromium-browser`, `google-chrome`) through its command
 //! line — `--dump-dom` for the DOM after parsing, `--screenshot` for a PNG — so nothing is
-//! downloaded. Where no browser is installed the caller skips, saying so, except under the
-//! environment variable `CI`, where a missing browser fails the test (`.ci/run` installs one).
+//! downloaded. Where no browser is installed the caller skips, saying so on standard error,
+//! except under CI (`util::tools_required`), where a missing browser fails the test (`.ci/run`
+//! installs one).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-/// The browser binary, or `None` (after saying why the test is skipped) when there is none
-/// outside CI. Panics under `CI` when there is none.
+/// The browser binary, or `None` (after a visible `SKIPPED` line, [`crate::util::skip`]) when
+/// there is none. Under CI ([`crate::util::tools_required`]) a missing browser fails the test.
+/// `skipping` names what is skipped; the line names it only when it is not the test itself.
+#[track_caller]
 pub fn chromium(skipping: &str) -> Option<PathBuf> {
     let found = ["chromium", "chromium-browser", "google-chrome"]
         .iter()
         .find_map(|name| which(name));
     if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI is set but no chromium is installed: install it (apt-get install chromium) for {skipping}"
-        );
-        eprintln!("SKIPPED {skipping}: no chromium on PATH (install it to run this test)");
+        let test = std::thread::current().name().unwrap_or_default().to_owned();
+        let what = match test.ends_with(skipping) {
+            true => String::new(),
+            false => format!(" for {skipping}"),
+        };
+        crate::util::skip(&format!(
+            "no chromium on PATH{what} (apt-get install chromium)"
+        ));
     }
     found
 }

@@ -4,6 +4,9 @@
 mod disclose;
 mod embed;
 mod fetch;
+// The newsroom example's page: its reader's check; in headless Chromium the disclosure shows and
+// the copied article text verifies.
+mod page_in_browser;
 
 use std::path::PathBuf;
 
