@@ -4,6 +4,12 @@
 mod disclose;
 mod embed;
 mod fetch;
+// The test HTTP server on 127.0.0.1 that the fetch and URL tests share.
+mod server;
+// `tprov verify PAGE` with the envelope embedded, and the disclosure check.
+mod verify_page;
+// `tprov verify http(s)://…` against the test server.
+mod verify_url;
 
 use std::path::PathBuf;
 

@@ -8,10 +8,10 @@ use crate::crypto::digest::Sha256Digest;
 use crate::io::envelope_file::{default_envelope_path, read_envelope_bytes};
 use crate::io::files;
 use crate::text::{FormatChoice, MAX_TEXT_BYTES};
+use crate::verify::page::{Page, verify_page};
 use crate::verify::pipeline::{Subjects, envelope_too_large, verify_envelope_text};
 use crate::verify::policy::Policy;
 use crate::verify::report::Report;
-use crate::verify::text_match::TextCopy;
 use crate::verify::trust::TrustStore;
 
 /// Where the documents of a verification are.
@@ -72,33 +72,46 @@ pub fn verify_files_text(
         },
         false => None,
     };
+    // Hashed before the envelope is read, so a missing document is named first.
     let document = match &bytes {
-        Some(bytes) => Sha256Digest::of(bytes),
-        None => Sha256Digest::of_file(&paths.document)?,
+        Some(_) => None,
+        None => Some(Sha256Digest::of_file(&paths.document)?),
     };
-    let copy = bytes.as_deref().map(|bytes| TextCopy {
-        bytes,
-        name: Some(&paths.document),
-        format,
-        exact,
-    });
     let source = paths
         .source
         .as_deref()
         .map(Sha256Digest::of_file)
         .transpose()?;
-    let subjects = Subjects {
-        document,
-        document_name: paths
-            .document
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned()),
-        source,
-    };
-    let mut report = match read_envelope_bytes(&paths.envelope) {
-        Ok(envelope) => verify_envelope_text(&envelope, &subjects, copy.as_ref(), trust, policy),
-        Err(Error::TooLarge { .. }) => envelope_too_large(source.is_some()),
+    let envelope = match read_envelope_bytes(&paths.envelope) {
+        Ok(envelope) => Some(envelope),
+        Err(Error::TooLarge { .. }) => None,
         Err(e) => return Err(e),
+    };
+    let mut report = match (&envelope, &bytes) {
+        (None, _) => envelope_too_large(source.is_some()),
+        // The document in memory: a page, matched by its text (decoded from its declared
+        // charset) and its disclosure checked.
+        (Some(envelope), Some(bytes)) => {
+            let page = Page {
+                bytes,
+                name: Some(&paths.document),
+                format,
+                charset: None,
+                exact,
+            };
+            verify_page(&page, envelope, source, trust, policy)
+        }
+        (Some(envelope), None) => {
+            let subjects = Subjects {
+                document: document.expect("hashed when not read"),
+                document_name: paths
+                    .document
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned()),
+                source,
+            };
+            verify_envelope_text(envelope, &subjects, None, trust, policy)
+        }
     };
     report.document = Some(paths.document.clone());
     report.envelope = Some(paths.envelope.clone());
