@@ -378,3 +378,19 @@ fn a_changed_page_is_diagnosed() {
     assert!(text.contains("changed"), "{text}");
     assert!(text.contains("always know"), "{text}");
 }
+
+#[test]
+fn a_page_verified_with_its_sidecar_has_its_disclosure_checked_too() {
+    let s = scratch();
+    signed_page(&s, &["--disclosure"]);
+    let page = with_disclosure_text(&s, "page.html", "Translated by a human translator.");
+    fs::write(s.path("false.html"), page).unwrap();
+    fs::copy(s.path("article.html.json"), s.path("false.html.tprov.json")).unwrap();
+    let (exit, report) = verify_json(&s, &["false.html"]);
+    assert_eq!(exit, 1, "{report:#}");
+    assert_eq!(
+        crate::util::failed_check(&report).as_deref(),
+        Some("disclosure")
+    );
+    assert_eq!(report["envelope"], "false.html.tprov.json");
+}

@@ -122,6 +122,38 @@ fn a_link_to_something_that_is_not_an_envelope_fails() {
 }
 
 #[test]
+fn the_servers_charset_decodes_a_legacy_page() {
+    let s = scratch();
+    let utf8 = "<!DOCTYPE html><html><head><title>t</title></head><body><article><p>Caf\u{e9} cr\u{e8}me, na\u{ef}ve r\u{e9}sum\u{e9}.</p></article></body></html>";
+    fs::write(s.path("utf8.html"), utf8).unwrap();
+    sign(&s, "utf8.html", "utf8.html.json", &[]);
+    embed(&s, "utf8.html", "utf8.html.json", "page.html", &[]);
+    let page = fs::read_to_string(s.path("page.html")).unwrap();
+    let (latin1, _, _) = encoding_rs::WINDOWS_1252.encode(&page);
+    let latin1 = latin1.into_owned();
+    // No <meta charset>: only the Content-Type says how to read the bytes.
+    let (base, server) = serve(2, move |path| Reply {
+        headers: vec![(
+            "Content-Type",
+            match path {
+                "/declared" => "text/html; charset=iso-8859-1".into(),
+                _ => "text/html".into(),
+            },
+        )],
+        ..reply(200, &latin1)
+    });
+    let (exit, out, err) = verify_url(&s, &format!("{base}/declared"), &["--json"]);
+    crate::util::assert_verified(exit, &json(&out), &err);
+    trouble(
+        &s,
+        &format!("{base}/undeclared"),
+        &[],
+        "declares no charset",
+    );
+    assert_eq!(server.join().unwrap(), 2);
+}
+
+#[test]
 fn a_page_whose_text_changed_fails_with_the_diagnosis() {
     let s = scratch();
     let (page, _) = published(&s);
