@@ -119,6 +119,16 @@ fn a_link_to_something_that_is_not_an_envelope_fails() {
         "{out}"
     );
     assert_eq!(server.join().unwrap(), 2);
+    // A link to a local file is never followed: the page fails, nothing is read.
+    let link =
+        "<link rel=\"http://www.w3.org/ns/prov#has_provenance\" href=\"file:///etc/passwd\">";
+    let page = article.replace("</head>", &format!("{link}</head>"));
+    let (base, server) = serve(1, move |_| reply(200, page.as_bytes()));
+    let (exit, out, err) = verify_url(&s, &format!("{base}/a.html"), &[]);
+    assert_eq!(exit, 1, "{out}{err}");
+    assert!(out.contains("cannot be followed"), "{out}");
+    assert!(out.contains("\"file\" scheme"), "{out}");
+    assert_eq!(server.join().unwrap(), 1);
 }
 
 #[test]

@@ -153,6 +153,12 @@ fn from_page(
     let report = match fetch(&link, &envelope_options) {
         Ok(envelope) => verify_page(page, &envelope.body, source, trust, policy),
         Err(FetchError::TooLarge { .. }) => too_large(source),
+        // The page's link names what no reader's tool fetches (`file:`, `ftp:`): the page is
+        // at fault, not the network.
+        Err(e @ (FetchError::Scheme { .. } | FetchError::BadUrl { .. })) => envelope_failed(
+            format!("the page's has_provenance link cannot be followed: {e}"),
+            source.is_some(),
+        ),
         Err(source) => return Err(CliError::Fetch { url: link, source }),
     };
     Ok((report, origin))
