@@ -7,6 +7,12 @@ mod fetch;
 // The newsroom example's page: its reader's check; in headless Chromium the disclosure shows and
 // the copied article text verifies.
 mod page_in_browser;
+// The test HTTP server on 127.0.0.1 that the fetch and URL tests share.
+mod server;
+// `tprov verify PAGE` with the envelope embedded, and the disclosure check.
+mod verify_page;
+// `tprov verify http(s)://…` against the test server.
+mod verify_url;
 
 use std::path::PathBuf;
 

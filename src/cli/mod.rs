@@ -138,6 +138,22 @@ pub enum CliError {
         /// Why.
         source: tprov::publish::embed::EmbedError,
     },
+    /// A page to verify could not be read (its size, its character encoding): exit code 2.
+    #[error("{}: cannot read the page", tprov::render::printable(path))]
+    Page {
+        /// The page's path or address.
+        path: String,
+        /// Why.
+        source: tprov::publish::embed::EmbedError,
+    },
+    /// A page, or the envelope it links to, could not be fetched: exit code 2.
+    #[error("cannot fetch {}", tprov::render::printable(url))]
+    Fetch {
+        /// The address.
+        url: String,
+        /// Why.
+        source: tprov::publish::fetch::FetchError,
+    },
     /// Writing results failed.
     #[error("cannot write to standard output")]
     Stdout {

@@ -7,6 +7,11 @@
 //! `--json`, JSON Lines. Exit codes in batch mode: 0 only when every document verified (and
 //! there was at least one), 1 when any failed or is missing or no document was found, 2 for
 //! trouble (bad usage, an unreadable folder or standard input, a bad key).
+//!
+//! A page that carries its envelope, and a page at an `http(s)` address, are verified in
+//! [`page`].
+
+mod page;
 
 use std::collections::HashSet;
 use std::ffi::OsStr;
@@ -22,7 +27,7 @@ use tprov::io::folder::Skipped;
 use tprov::text::FormatChoice;
 use tprov::verify::batch::{self, Outcome, Summary};
 use tprov::verify::policy::Policy;
-use tprov::verify::{VerifyPaths, verify_files_text};
+use tprov::verify::{Report, VerifyPaths, verify_files_text};
 
 use super::trust_args::{PolicyArgs, TrustArgs};
 use super::{CliError, ColorWhen, EXIT_FAILED, output};
@@ -31,18 +36,23 @@ use super::{CliError, ColorWhen, EXIT_FAILED, output};
 #[command(after_help = "Examples:
   tprov verify article.en.md --pubkey newsroom.pub
   tprov verify page.html --envelope article.en.md.tprov.json --trust trust.json --require-role publisher
+  tprov verify https://news.example/2026/ai-translation.html --trust trust.json
   tprov verify --recursive archive/ --trust trust.json --exclude '*.pub' --json")]
 #[command(group = clap::ArgGroup::new("key-sources").args(["pubkey", "trust", "key"]).multiple(true).required(true))]
 pub struct Args {
-    /// The translated document. Several documents, `-` (read paths from standard input, one a
-    /// line) or --recursive verify them all (batch mode), each with the envelope beside it.
+    /// The translated document, or the http(s) address of a published page (fetched, and
+    /// verified by its text with the envelope it carries or links to). A document with no
+    /// envelope beside it is verified with the one embedded in it. Several documents, `-` (read
+    /// paths from standard input, one a line) or --recursive verify them all (batch mode), each
+    /// with the envelope beside it.
     #[arg(value_name = "TRANSLATION", required = true)]
     translations: Vec<PathBuf>,
     /// Batch mode: verify every document under the given folders (hidden entries skipped,
     /// links to folders not followed); files given are verified too.
     #[arg(long, short = 'r')]
     recursive: bool,
-    /// The envelope (default TRANSLATION.tprov.json). One document only.
+    /// The envelope (default TRANSLATION.tprov.json, else the one embedded in the document).
+    /// One document only.
     #[arg(long, value_name = "FILE", conflicts_with = "recursive")]
     envelope: Option<PathBuf>,
     /// The source document: also check that it is the one the record names. One document only.
@@ -80,6 +90,10 @@ pub struct Args {
     /// Batch mode: draw no progress bar (one is drawn only when standard error is a terminal).
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// The deadline for fetching a page (and its linked envelope), in seconds (default 30).
+    /// Hidden: for tests, and for a reader on a slow line.
+    #[arg(long, value_name = "SECONDS", hide = true)]
+    timeout: Option<f64>,
 }
 
 impl Args {
@@ -118,10 +132,27 @@ fn is_stdin(path: &Path) -> bool {
 pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
     refuse_misused_flags(&args)?;
     if args.is_batch() {
+        if args.translations.iter().any(|t| page::is_url(t)) {
+            return Err(CliError::Usage(
+                "an address (http://, https://) is verified on its own: give one address, not several documents or --recursive".into(),
+            ));
+        }
         run_batch(args, color)
+    } else if page::is_url(&args.translations[0]) {
+        page::run_url(&args, color)
+    } else if args.envelope.is_none() && !uses_sidecar(&args.translations[0]) {
+        page::run_embedded(&args, color)
     } else {
         run_single(args, color)
     }
+}
+
+/// Whether the document's envelope is the file beside it (or the document is an envelope,
+/// which [`envelope_for`] explains): otherwise it may carry its envelope inside.
+fn uses_sidecar(translation: &Path) -> bool {
+    is_envelope_file(translation)
+        || !translation.is_file()
+        || default_envelope_path(translation).exists()
 }
 
 fn run_single(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
@@ -133,6 +164,7 @@ fn run_single(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
         document: translation,
         source: args.source.clone(),
     };
+    // The envelope is the file the report names (`envelope`): the same report as in batch mode.
     let report = verify_files_text(
         &paths,
         &trust,
@@ -140,28 +172,13 @@ fn run_single(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
         args.format.unwrap_or_default(),
         args.exact,
     )?;
-    let mut text = Vec::new();
-    if args.json {
-        serde_json::to_writer_pretty(&mut text, &batch::utf8_paths(&report))
-            .expect("serialising to memory");
-        text.push(b'\n');
-    } else {
-        tprov::render::verify_report(&report, &mut text).expect("writing to memory");
-    }
-    output::stdout(&text, color)?;
-    if report.verified {
+    if emit(
+        &report,
+        args.json,
+        &paths.document.display().to_string(),
+        color,
+    )? {
         return Ok(ExitCode::SUCCESS);
-    }
-    if let Some(check) = report.failure() {
-        output::stderr_line(
-            &format!(
-                "{}: NOT VERIFIED: {} check failed: {}",
-                paths.document.display(),
-                check.kind.name(),
-                check.detail
-            ),
-            color,
-        );
     }
     output::stderr_line(
         &format!(
@@ -171,6 +188,34 @@ fn run_single(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
         color,
     );
     Ok(ExitCode::from(EXIT_FAILED))
+}
+
+/// Writes the report (text or JSON) to standard output and, when it did not verify, which
+/// check failed to standard error (naming the document as `shown`). Returns whether it verified.
+fn emit(report: &Report, json: bool, shown: &str, color: ColorWhen) -> Result<bool, CliError> {
+    let mut text = Vec::new();
+    if json {
+        serde_json::to_writer_pretty(&mut text, &batch::utf8_paths(report))
+            .expect("serialising to memory");
+        text.push(b'\n');
+    } else {
+        tprov::render::verify_report(report, &mut text).expect("writing to memory");
+    }
+    output::stdout(&text, color)?;
+    if report.verified {
+        return Ok(true);
+    }
+    if let Some(check) = report.failure() {
+        output::stderr_line(
+            &format!(
+                "{shown}: NOT VERIFIED: {} check failed: {}",
+                check.kind.name(),
+                check.detail
+            ),
+            color,
+        );
+    }
+    Ok(false)
 }
 
 /// The envelope to check `translation` against: the one given, else the one beside it. Says

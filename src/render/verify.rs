@@ -9,6 +9,7 @@ use crate::render::statement::statement;
 use crate::render::style::{BAD, DIM, GOOD, HEAD};
 use crate::render::text::field;
 use crate::text::diagnose::{ChangeKind, Diagnosis, Passage};
+use crate::verify::disclosure::{DisclosureReport, DisclosureStatus};
 use crate::verify::text_match::punctuation_name;
 use crate::verify::{CheckOutcome as Outcome, Report, SignatureReport, SignatureStatus, Signer};
 
@@ -19,6 +20,12 @@ const MAX_DIAGNOSIS_LINES: usize = 12;
 /// every check and every signature.
 pub fn verify_report(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     verdict(report, out)?;
+    // Which envelope was used: embedded, linked, or the file (beside the page, or given).
+    match (&report.envelope_source, &report.envelope) {
+        (Some(source), path) => field(out, "envelope", &source.describe(path.as_deref()))?,
+        (None, Some(path)) => field(out, "envelope", &path.display().to_string())?,
+        (None, None) => {}
+    }
     if let Some(record) = &report.record {
         let signers: Vec<String> = report
             .signatures
@@ -38,6 +45,9 @@ pub fn verify_report(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     if let Some(diagnosis) = &report.diagnosis {
         diagnosis_lines(diagnosis, out)?;
     }
+    if let Some(disclosure) = &report.disclosure {
+        disclosure_lines(disclosure, out)?;
+    }
     writeln!(out)?;
     checks(report, out)?;
     if !report.signatures.is_empty() {
@@ -51,11 +61,11 @@ pub fn verify_report(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 
 /// `VERIFIED  DOCUMENT`, or `NOT VERIFIED  DOCUMENT: the CHECK check failed`.
 fn verdict(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let document = report
-        .document
-        .as_ref()
-        .map(|d| printable(&d.display().to_string()).into_owned())
-        .unwrap_or_else(|| "document".into());
+    let document = match (&report.url, &report.document) {
+        (Some(url), _) => printable(url).into_owned(),
+        (None, Some(d)) => printable(&d.display().to_string()).into_owned(),
+        (None, None) => "document".into(),
+    };
     if report.verified {
         writeln!(out, "{GOOD}VERIFIED{GOOD:#}  {document}")
     } else {
@@ -112,6 +122,30 @@ fn diagnosis_lines(diagnosis: &Diagnosis, out: &mut dyn Write) -> io::Result<()>
     Ok(())
 }
 
+/// The page's disclosure: what it claims that the record does not, each claim beside what the
+/// record says (every string escaped by [`field`]); or in a word, that it agrees or is absent.
+fn disclosure_lines(disclosure: &DisclosureReport, out: &mut dyn Write) -> io::Result<()> {
+    let verdict = match disclosure.status {
+        DisclosureStatus::NotPresent => "none on the page (nothing to check)",
+        DisclosureStatus::NotChecked => "not checked (the record did not verify)",
+        DisclosureStatus::Generated => "the one tprov writes from this record",
+        DisclosureStatus::Consistent => "contradicts nothing in the record",
+        DisclosureStatus::Unreadable => "could not be read",
+        _ => "CONTRADICTS the record",
+    };
+    field(out, "disclosure", verdict)?;
+    let claims = disclosure.elements.iter().flat_map(|e| &e.contradictions);
+    for claim in claims.take(MAX_DIAGNOSIS_LINES) {
+        field(
+            out,
+            "page claims",
+            &format!("{}: {}", claim.label(), claim.page),
+        )?;
+        field(out, "record says", &claim.record)?;
+    }
+    Ok(())
+}
+
 /// A passage of the copy in quotation marks, "…" when it was cut.
 fn excerpt(passage: &Passage) -> String {
     let more = if passage.truncated { "…" } else { "" };
@@ -121,6 +155,14 @@ fn excerpt(passage: &Passage) -> String {
 /// One line per check: pass, FAIL or skip, its name and what it found.
 fn checks(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{HEAD}checks{HEAD:#}")?;
+    // The names line up: as wide as the longest shown (`disclosure` appears on pages only).
+    let width = report
+        .checks
+        .iter()
+        .map(|c| c.kind.name().len())
+        .max()
+        .unwrap_or(0)
+        .max(9);
     for check in &report.checks {
         let (style, word) = match check.outcome {
             Outcome::Passed => (GOOD, "pass"),
@@ -129,7 +171,7 @@ fn checks(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         };
         writeln!(
             out,
-            "  {style}{word}{style:#}  {:<9}  {}",
+            "  {style}{word}{style:#}  {:<width$}  {}",
             check.kind.name(),
             printable(&check.detail)
         )?;

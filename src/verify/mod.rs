@@ -13,7 +13,10 @@
 //! 5. **document**: the document's SHA-256 equals the subject's — or, when the bytes differ and
 //!    the record has a text block, the document's canonical text is the signed text (a *text
 //!    match*, [`text_match`]; `--exact` refuses it);
-//! 6. **source** (only when the source is given): the source's SHA-256 equals the record's.
+//! 6. **source** (only when the source is given): the source's SHA-256 equals the record's;
+//! 7. **disclosure** (only for a page that carries a disclosure element, and only once every
+//!    check before it passed): the page's disclosure says what the verified record says
+//!    ([`disclosure`]).
 //!
 //! Step 2 comes before step 3 on purpose: nothing in the payload is parsed, let alone believed,
 //! until a trusted key has vouched for its exact bytes (and for its payload type, which the PAE
@@ -22,10 +25,13 @@
 //! *signed* signing time, which is only known once step 2 has vouched for the payload and step 3
 //! has read it, so they are judged in step 4 (see [`crate::verify::trust`] for what that time proves).
 //!
-//! May use: `crate::crypto`, `crate::record`, `crate::io`, `crate::text`. The pipeline never prints and never
+//! May use: `crate::crypto`, `crate::record`, `crate::io`, `crate::text`, and `crate::publish`
+//! (a page's embedded envelope and disclosure, [`page`]). The pipeline never prints and never
 //! reads the terminal: [`report::Report`] is data, rendered by `crate::render`.
 
 pub mod batch;
+pub mod disclosure;
+pub mod page;
 mod paths;
 mod pipeline;
 pub mod policy;
@@ -35,9 +41,11 @@ pub mod trust;
 pub mod trust_edit;
 mod wording;
 
+pub use page::{EnvelopeSource, Page, verify_page};
 pub use paths::{VerifyPaths, verify_files, verify_files_text, verify_files_with};
 pub use pipeline::{
-    Subjects, verify_envelope, verify_envelope_text, verify_envelope_with, verify_record_with,
+    Subjects, envelope_failed, verify_envelope, verify_envelope_text, verify_envelope_with,
+    verify_record_with,
 };
 pub use report::{
     Check, CheckKind, CheckOutcome, MatchKind, REPORT_SCHEMA_VERSION, Report, SignatureReport,

@@ -7,11 +7,12 @@ use crate::Error;
 use crate::crypto::digest::Sha256Digest;
 use crate::io::envelope_file::{default_envelope_path, read_envelope_bytes};
 use crate::io::files;
+use crate::publish::embed::DocumentFormat;
 use crate::text::{FormatChoice, MAX_TEXT_BYTES};
+use crate::verify::page::{Page, verify_page};
 use crate::verify::pipeline::{Subjects, envelope_too_large, verify_envelope_text};
 use crate::verify::policy::Policy;
 use crate::verify::report::{MatchKind, Report};
-use crate::verify::text_match::TextCopy;
 use crate::verify::trust::TrustStore;
 
 /// Where the documents of a verification are.
@@ -56,7 +57,8 @@ pub fn verify_files_with(
 /// Documents up to this size that may be matched by text are read whole at once: one read
 /// serves the hash and the text. Larger ones are hashed as a stream and read into memory only
 /// when their bytes differ from the signed ones, so an exact copy of a large file verifies in
-/// constant memory.
+/// constant memory — except HTML pages, which are always read (within the text limit) because
+/// their disclosure is checked even when the bytes are the signed ones.
 const READ_WHOLE_UP_TO: u64 = 1024 * 1024;
 
 /// Verifies files, matching the document by its text when its bytes are not the signed ones
@@ -81,42 +83,51 @@ pub fn verify_files_text(
         Err(Error::TooLarge { .. }) => None,
         Err(e) => return Err(e),
     };
-    let judge = |document: Sha256Digest, bytes: Option<&[u8]>| {
-        let subjects = Subjects {
-            document,
-            document_name: paths
-                .document
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned()),
-            source,
+    let judge = |document: Document<'_>| {
+        let Some(envelope) = &envelope else {
+            return envelope_too_large(source.is_some());
         };
-        // Given even with `exact`, so the report can say a text match was refused.
-        let copy = bytes.map(|bytes| TextCopy {
-            bytes,
-            name: Some(&paths.document),
-            format,
-            exact,
-        });
-        match &envelope {
-            Some(envelope) => {
-                verify_envelope_text(envelope, &subjects, copy.as_ref(), trust, policy)
+        match document {
+            // The document in memory: a page, matched by its text (decoded from its declared
+            // charset) and its disclosure checked. Given even with `exact`, so the report
+            // can say a text match was refused.
+            Document::Read(bytes) => {
+                let page = Page {
+                    bytes,
+                    name: Some(&paths.document),
+                    format,
+                    charset: None,
+                    exact,
+                };
+                verify_page(&page, envelope, source, trust, policy)
             }
-            None => envelope_too_large(source.is_some()),
+            Document::Hashed(digest) => {
+                let subjects = Subjects {
+                    document: digest,
+                    document_name: paths
+                        .document
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned()),
+                    source,
+                };
+                verify_envelope_text(envelope, &subjects, None, trust, policy)
+            }
         }
     };
     let text_limit = MAX_TEXT_BYTES as u64;
     let by_text = format != FormatChoice::Bytes;
-    let mut report = if by_text && size <= READ_WHOLE_UP_TO {
+    let read_whole = size <= READ_WHOLE_UP_TO || is_html(format, &paths.document);
+    let mut report = if by_text && read_whole && size <= text_limit {
         let bytes = files::read_opened_limited(file, size, &paths.document, text_limit)?;
-        judge(Sha256Digest::of(&bytes), Some(&bytes))
+        judge(Document::Read(&bytes))
     } else {
         let digest = Sha256Digest::of_opened_file(file, size, &paths.document)?;
-        let report = judge(digest, None);
+        let report = judge(Document::Hashed(digest));
         let bytes_differ = report.match_kind == Some(MatchKind::None);
         if by_text && bytes_differ && size <= text_limit {
             match files::read_limited(&paths.document, text_limit) {
                 // Judged again on the bytes read, so hash and text are of the same content.
-                Ok(bytes) => judge(Sha256Digest::of(&bytes), Some(&bytes)),
+                Ok(bytes) => judge(Document::Read(&bytes)),
                 Err(Error::TooLarge { .. }) => report,
                 Err(e) => return Err(e),
             }
@@ -127,4 +138,20 @@ pub fn verify_files_text(
     report.document = Some(paths.document.clone());
     report.envelope = Some(paths.envelope.clone());
     Ok(report)
+}
+
+/// The document of a verification: read into memory, or only hashed.
+enum Document<'a> {
+    Read(&'a [u8]),
+    Hashed(Sha256Digest),
+}
+
+/// Whether the document is read as HTML (`--as html`, or `auto` with an HTML file name).
+fn is_html(format: FormatChoice, path: &std::path::Path) -> bool {
+    let by_name = || {
+        path.file_name()
+            .and_then(|name| name.to_str())
+            .is_some_and(|name| DocumentFormat::from_file_name(name) == DocumentFormat::Html)
+    };
+    format == FormatChoice::Html || (format == FormatChoice::Auto && by_name())
 }

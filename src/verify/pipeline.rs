@@ -70,11 +70,18 @@ pub fn verify_record_with(envelope_bytes: &[u8], trust: &TrustStore, policy: &Po
 /// The report for an envelope that could not be read because it is over the size limit: a
 /// failed envelope check, the rest skipped.
 pub(crate) fn envelope_too_large(with_source: bool) -> Report {
-    let mut run = Pipeline::new(true, with_source);
-    let stop = run.fail(
-        CheckKind::Envelope,
+    envelope_failed(
         crate::crypto::dsse::EnvelopeError::TooLarge.to_string(),
-    );
+        with_source,
+    )
+}
+
+/// The report for a document whose envelope could not be had (over the size limit; embedded
+/// in a page but malformed, or two different ones; not behind the page's link): a failed
+/// envelope check saying why, the rest skipped.
+pub fn envelope_failed(detail: String, with_source: bool) -> Report {
+    let mut run = Pipeline::new(true, with_source);
+    let stop = run.fail(CheckKind::Envelope, detail);
     run.finish(Err(stop))
 }
 
@@ -94,7 +101,8 @@ impl Pipeline {
         Self {
             report: Report::new(),
             order: match (with_document, with_source) {
-                (true, true) => &CheckKind::ALL,
+                // The disclosure check is not the pipeline's: it runs after it, on pages.
+                (true, true) => &CheckKind::ALL[..6],
                 (true, false) => &CheckKind::ALL[..5],
                 (false, _) => &CheckKind::ALL[..4],
             },

@@ -10,6 +10,8 @@ use crate::crypto::keys::KeyId;
 use crate::record::{Role, Statement};
 use crate::text::diagnose::Diagnosis;
 use crate::text::differ::Difference;
+use crate::verify::disclosure::DisclosureReport;
+use crate::verify::page::EnvelopeSource;
 use crate::verify::policy::PolicyReport;
 use crate::verify::trust::TrustedKey;
 
@@ -32,17 +34,21 @@ pub enum CheckKind {
     Document,
     /// The source document is the one the record names.
     Source,
+    /// The page's disclosure says what the verified record says (only for a page that carries
+    /// one; see [`crate::verify::disclosure`]).
+    Disclosure,
 }
 
 impl CheckKind {
     /// Every check, in the order they run.
-    pub const ALL: [CheckKind; 6] = [
+    pub const ALL: [CheckKind; 7] = [
         Self::Envelope,
         Self::Signature,
         Self::Statement,
         Self::Policy,
         Self::Document,
         Self::Source,
+        Self::Disclosure,
     ];
 
     /// The check's name as shown to people and in JSON.
@@ -54,6 +60,7 @@ impl CheckKind {
             Self::Policy => "policy",
             Self::Document => "document",
             Self::Source => "source",
+            Self::Disclosure => "disclosure",
         }
     }
 }
@@ -224,6 +231,12 @@ pub struct Report {
     /// The envelope checked, when verifying files.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub envelope: Option<PathBuf>,
+    /// The page's address after redirects, when a page was fetched (additive to version 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Where the envelope came from: a file, the page, the page's link (additive to version 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub envelope_source: Option<EnvelopeSource>,
     /// The checks, in order.
     pub checks: Vec<Check>,
     /// Every signature in the envelope.
@@ -244,6 +257,10 @@ pub struct Report {
     /// For a copy whose text differs: which signed sentences are changed, missing or moved.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diagnosis: Option<Diagnosis>,
+    /// For an HTML page: what its disclosure element says against the verified record
+    /// (additive to schema version 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disclosure: Option<DisclosureReport>,
 }
 
 /// How a document matched the signed record.
@@ -267,6 +284,8 @@ impl Report {
             verified: false,
             document: None,
             envelope: None,
+            url: None,
+            envelope_source: None,
             checks: Vec::new(),
             signatures: Vec::new(),
             policy: None,
@@ -275,6 +294,7 @@ impl Report {
             match_kind: None,
             differences: Vec::new(),
             diagnosis: None,
+            disclosure: None,
         }
     }
 

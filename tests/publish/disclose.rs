@@ -240,3 +240,25 @@ fn its_attributes_and_method_are_checked_name_by_name() {
     );
     assert_eq!(fine, Outcome::Consistent);
 }
+
+/// "edited by" inside "post-edited by" (and "编辑：" inside "译后编辑：") is the post-editor's
+/// label, not the editor's: naming the record's post-editor there contradicts nothing.
+#[test]
+fn a_post_editor_is_not_read_as_an_editor() {
+    let statement = full_newsroom();
+    for text in [
+        "Machine-translated, then post-edited by Li Wei.",
+        "机器翻译，译后编辑：Li Wei。",
+    ] {
+        assert_eq!(
+            check_disclosure(&page(text, &[]), &statement, &[]),
+            Outcome::Consistent,
+            "{text}"
+        );
+    }
+    // The editor's own label is still read.
+    assert!(matches!(
+        check_disclosure(&page("编辑：Li Wei", &[]), &statement, &[]),
+        Outcome::Contradicted(_)
+    ));
+}

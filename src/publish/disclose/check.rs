@@ -220,6 +220,9 @@ fn text_contradictions(text: &str, facts: &Facts) -> Vec<Contradiction> {
         let record = record_names(facts, claim);
         // Each label is looked for a bounded number of times.
         for (at, _) in lower.match_indices(label).take(MAX_CONTRADICTIONS) {
+            if inside_longer_label(&lower, label, at) {
+                continue;
+            }
             let Some(rest) = text.get(at + label.len()..) else {
                 continue;
             };
@@ -235,6 +238,15 @@ fn text_contradictions(text: &str, facts: &Facts) -> Vec<Contradiction> {
         }
     }
     found
+}
+
+/// Whether the label found at `at` is the end of a longer label found there: "edited by" in
+/// "post-edited by", "编辑：" in "译后编辑：". The longer label's claim is the one made.
+fn inside_longer_label(lower: &str, label: &str, at: usize) -> bool {
+    let before = &lower[..at + label.len()];
+    NAME_LABELS.iter().any(|&(longer, _)| {
+        longer.len() > label.len() && longer.ends_with(label) && before.ends_with(longer)
+    })
 }
 
 /// Words that open a description rather than a name.

@@ -27,6 +27,16 @@ pub(super) fn extract(
     })
 }
 
+/// The disclosure elements alone: a page verified against an envelope from elsewhere may carry
+/// any embedded envelope, even a broken one, without that stopping its disclosure check.
+pub(super) fn extract_disclosures(
+    page: &[u8],
+    transport_charset: Option<&str>,
+) -> Result<Vec<PageDisclosure>, EmbedError> {
+    let text = decode_html(page, transport_charset)?;
+    disclosures(&Html::parse_document(&text))
+}
+
 fn selector(text: &str) -> Selector {
     Selector::parse(text).expect("a constant selector parses")
 }

@@ -300,6 +300,16 @@ pub fn extract_html(page: &[u8], transport_charset: Option<&str>) -> Result<Embe
     html_read::extract(page, transport_charset)
 }
 
+/// The disclosure elements of a page (the `charset` of its HTTP `Content-Type`, when fetched,
+/// takes precedence over its `<meta charset>`), whatever envelopes it carries.
+pub fn html_disclosures(
+    page: &[u8],
+    transport_charset: Option<&str>,
+) -> Result<Vec<PageDisclosure>, EmbedError> {
+    check_document_size(page)?;
+    html_read::extract_disclosures(page, transport_charset)
+}
+
 /// The document without tprov's blocks: what it was before [`embed`].
 pub fn strip(document: &[u8], format: DocumentFormat) -> Result<Vec<u8>, EmbedError> {
     check_document_size(document)?;
