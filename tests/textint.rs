@@ -608,3 +608,42 @@ fn sign_and_verify_of_a_large_binary_file_stream_in_bounded_memory() {
         .unwrap();
     assert_ne!(code(&whole), 0, "the data limit must stop a whole read");
 }
+
+/// A copy of a published article that carries the disclosure line tprov writes from the record
+/// (in any language it writes, before or after the text) verifies by text and says so; an
+/// altered disclosure line is added text like any other.
+#[test]
+fn a_copy_carrying_the_records_own_disclosure_line_still_verifies_by_text() {
+    let scratch = signed_sample();
+    let disclose = |lang: &str| {
+        let output = scratch
+            .tprov()
+            .args(["disclose", "commentary.en.md.tprov.json", "--lang", lang])
+            .output()
+            .unwrap();
+        assert_eq!(code(&output), 0, "{output:?}");
+        out_err(&output).0.trim().to_owned()
+    };
+    let (english, chinese) = (disclose("en"), disclose("zh"));
+    let text = sample(&scratch);
+    for (name, copy) in [
+        ("after.md", format!("{text}\n{english}\n")),
+        ("before.md", format!("{chinese}\n\n{text}")),
+    ] {
+        fs::write(scratch.path(name), copy).unwrap();
+        let output = verify_copy(&scratch, name, &["--json"]);
+        assert_eq!(code(&output), 0, "{name}: {output:?}");
+        let report = json_report(&output);
+        assert_eq!(report["match"], "text", "{name}");
+        assert!(
+            report["notes"].to_string().contains("disclosure line"),
+            "{name}: {report}"
+        );
+    }
+    let altered = english.replace("Machine-translated", "Translated by a human translator");
+    assert_ne!(altered, english);
+    fs::write(scratch.path("altered.md"), format!("{text}\n{altered}\n")).unwrap();
+    let output = verify_copy(&scratch, "altered.md", &["--json"]);
+    assert_eq!(code(&output), 1, "{output:?}");
+    assert_eq!(json_report(&output)["match"], "none");
+}

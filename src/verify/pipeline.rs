@@ -3,6 +3,7 @@
 
 use crate::crypto::digest::Sha256Digest;
 use crate::crypto::dsse::{Envelope, IN_TOTO_PAYLOAD_TYPE, SignatureVerdict};
+use crate::publish::disclose::check::generated_disclosures;
 use crate::record::Statement;
 use crate::verify::policy::Policy;
 use crate::verify::report::MatchKind;
@@ -326,8 +327,18 @@ impl Pipeline {
             "the document's SHA-256 is {document} but the signed record is for {signed}: the translation was changed after signing, or this is the wrong envelope"
         );
         let record = statement.predicate.text.as_ref();
+        // A reader who copies a whole published article copies its disclosure line too: the
+        // sentences tprov writes from this (verified) record may stand before or after the
+        // signed text without making it another text.
         let judgement = match copy {
-            Some(copy) => text_match::judge(record, copy),
+            Some(copy) => {
+                let signers: Vec<String> = self.report.signers().map(|s| s.name.clone()).collect();
+                let disclosures: Vec<String> = generated_disclosures(statement, &signers)
+                    .into_iter()
+                    .map(|(_, sentence)| sentence)
+                    .collect();
+                text_match::judge(record, copy, &disclosures)
+            }
             None => Judgement::NotCompared(String::new()),
         };
         self.report.match_kind = Some(MatchKind::None);

@@ -7,10 +7,11 @@
 
 use std::path::Path;
 
+use crate::crypto::digest::Sha256Digest;
 use crate::text::diagnose::{self, Diagnosis, WordsVerdict};
 use crate::text::differ::{Difference, LineEndings, TextProfile};
 use crate::text::punctuation::PunctuationKind;
-use crate::text::{CanonicalText, FormatChoice, TextRecord};
+use crate::text::{CanonicalText, FormatChoice, TextFormat, TextRecord};
 use crate::verify::wording::plural;
 
 /// A reader's copy of the document, for a verification that may match by text.
@@ -49,7 +50,13 @@ pub(crate) enum Judgement {
 }
 
 /// Judges a copy whose bytes differ from the signed ones against the record's text block.
-pub(crate) fn judge(record: Option<&TextRecord>, copy: &TextCopy<'_>) -> Judgement {
+/// `disclosures` are sentences the copy may carry before or after the signed text without
+/// failing (the disclosure lines tprov writes from this record): said in a note when found.
+pub(crate) fn judge(
+    record: Option<&TextRecord>,
+    copy: &TextCopy<'_>,
+    disclosures: &[String],
+) -> Judgement {
     let Some(record) = record else {
         return Judgement::NotCompared(
             "the record has no text block (it was signed as bytes), so only the signed bytes verify"
@@ -74,11 +81,21 @@ pub(crate) fn judge(record: Option<&TextRecord>, copy: &TextCopy<'_>) -> Judgeme
         Ok(text) => text,
         Err(e) => return Judgement::NotCompared(e.to_string()),
     };
-    if text.sha256() == record.sha256 {
+    let with_disclosure = text.sha256() != record.sha256
+        && disclosures
+            .iter()
+            .any(|sentence| is_signed_text_with(&text.text, sentence, record));
+    if with_disclosure || text.sha256() == record.sha256 {
         let differences = TextProfile::of(copy.bytes, format)
             .map(|profile| profile.against_record(record))
             .unwrap_or_default();
-        let notes = explain(&differences, text.removed_invisible);
+        let mut notes = explain(&differences, text.removed_invisible);
+        if with_disclosure {
+            notes.push(
+                "the copy also carries the disclosure line tprov writes from this record; it is not part of the signed text"
+                    .to_owned(),
+            );
+        }
         return Judgement::Text {
             detail: format!(
                 "text match: the bytes differ, but the canonical text (SHA-256 {}) is the signed text, word for word ({} read as {})",
@@ -101,6 +118,22 @@ pub(crate) fn judge(record: Option<&TextRecord>, copy: &TextCopy<'_>) -> Judgeme
         detail: summary(&diagnosis),
         diagnosis,
     }
+}
+
+/// Whether `text` is the signed text with the disclosure `sentence` before or after it (with
+/// or without a space between, as canonical text joins blocks).
+fn is_signed_text_with(text: &str, sentence: &str, record: &TextRecord) -> bool {
+    let Ok(sentence) = CanonicalText::from_text(sentence, TextFormat::Plain) else {
+        return false;
+    };
+    let sentence = sentence.text.as_str();
+    let rest = [
+        text.strip_suffix(sentence).map(str::trim_end),
+        text.strip_prefix(sentence).map(str::trim_start),
+    ];
+    rest.into_iter()
+        .flatten()
+        .any(|rest| !sentence.is_empty() && Sha256Digest::of(rest.as_bytes()) == record.sha256)
 }
 
 /// The check detail of a copy whose text differs.

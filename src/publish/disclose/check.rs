@@ -75,16 +75,10 @@ pub fn check_disclosure(
     let facts = Facts::of(statement);
     let mut contradictions = attribute_contradictions(page, &facts);
     let text = normalise(&page.text);
-    let generated = Language::ALL.into_iter().find(|&language| {
-        [signers, &[]].iter().any(|signers| {
-            let options = DiscloseOptions {
-                language,
-                signers,
-                provenance_link: None,
-            };
-            normalise(&disclose(statement, &options, DisclosureFormat::Text)) == text
-        })
-    });
+    let generated = generated_disclosures(statement, signers)
+        .into_iter()
+        .find(|(_, sentence)| normalise(sentence) == text)
+        .map(|(language, _)| language);
     if generated.is_none() {
         contradictions.extend(text_contradictions(&text, &facts));
     }
@@ -94,6 +88,26 @@ pub fn check_disclosure(
         (Some(language), true) => Outcome::Generated(language),
         (None, true) => Outcome::Consistent,
     }
+}
+
+/// Every disclosure sentence tprov writes for this record, as plain text: in each language,
+/// naming the verified `signers` and naming none (`embed --disclosure` without `--signer`).
+pub fn generated_disclosures(statement: &Statement, signers: &[String]) -> Vec<(Language, String)> {
+    let mut sentences = Vec::new();
+    for language in Language::ALL {
+        for signers in [signers, &[]] {
+            let options = DiscloseOptions {
+                language,
+                signers,
+                provenance_link: None,
+            };
+            sentences.push((
+                language,
+                disclose(statement, &options, DisclosureFormat::Text),
+            ));
+        }
+    }
+    sentences
 }
 
 fn normalise(text: &str) -> String {
