@@ -20,15 +20,15 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use tprov::crypto::dsse::Envelope;
-use tprov::publish::disclose::check::{Outcome, check_disclosure};
 use tprov::publish::disclose::{DiscloseOptions, Language, disclosure_html};
-use tprov::publish::embed::{DocumentFormat, EmbedOptions, PageDisclosure, embed, extract};
+use tprov::publish::embed::{DocumentFormat, EmbedOptions, PageDisclosure, embed};
 use tprov::record::{Metadata, Statement};
 use tprov::render::printable;
 use tprov::text::FormatChoice;
+use tprov::verify::disclosure::DisclosureStatus;
 use tprov::verify::policy::Policy;
-use tprov::verify::{Report, Subjects, TextCopy, verify_envelope_text};
-use tprov::{SecretKey, Sha256Digest, TrustStore};
+use tprov::verify::{Page, Report, verify_page};
+use tprov::{SecretKey, TrustStore};
 
 /// The page's file name on the site.
 pub const PAGE: &str = "commentary.en.html";
@@ -163,7 +163,8 @@ pub fn publish(
 
 /// What a reader's tool found on a page.
 pub struct ReaderView {
-    /// The verification of the page against the envelope it carries, by its text.
+    /// The verification of the page against the envelope it carries, by its text, with the
+    /// `disclosure` check (`report.disclosure`).
     pub report: Report,
     /// How many signatures the embedded envelope has.
     pub signatures: usize,
@@ -171,47 +172,43 @@ pub struct ReaderView {
     pub links: Vec<String>,
     /// The disclosure shown in the page, if any.
     pub disclosure: Option<PageDisclosure>,
-    /// What the disclosure says against the verified record (only when the page verified).
-    pub disclosure_check: Option<Outcome>,
 }
 
-/// What a reader's tool does with a page: take the envelope out of it, check the signatures
-/// against the keys the reader trusts, compare the page's words with the signed text, and check
-/// the disclosure shown in the page against the verified record.
+impl ReaderView {
+    /// Whether the page's disclosure is the sentence tprov writes from the verified record.
+    pub fn disclosure_is_generated(&self) -> bool {
+        self.report
+            .disclosure
+            .as_ref()
+            .is_some_and(|d| d.status == DisclosureStatus::Generated)
+    }
+}
+
+/// What a reader's tool does with a page — what `tprov verify PAGE` does: take the envelope out
+/// of it, check the signatures against the keys the reader trusts, compare the page's words
+/// with the signed text, and check the disclosure shown in the page against the verified record
+/// (all in [`verify_page`]).
 pub fn read_page(
     page: &Path,
     trust: &TrustStore,
     policy: &Policy,
 ) -> Result<ReaderView, Box<dyn Error>> {
     let bytes = fs::read(page)?;
-    let found = extract(&bytes, DocumentFormat::Html)?;
-    let carried = found.envelope.ok_or("the page carries no envelope")?;
-    let subjects = Subjects {
-        document: Sha256Digest::of(&bytes),
-        document_name: page.file_name().map(|n| n.to_string_lossy().into_owned()),
-        source: None,
-    };
-    let copy = TextCopy {
+    let page_view = Page {
         bytes: &bytes,
         name: Some(page),
         format: FormatChoice::Auto,
+        charset: None,
         exact: false,
     };
-    let mut report = verify_envelope_text(&carried.json, &subjects, Some(&copy), trust, policy);
+    let found = page_view.embedded()?;
+    let carried = found.envelope.ok_or("the page carries no envelope")?;
+    let mut report = verify_page(&page_view, &carried.json, None, trust, policy);
     report.document = Some(page.to_path_buf());
-    let disclosure = found.disclosures.into_iter().next();
-    let disclosure_check = match (&report.record, &disclosure) {
-        (Some(record), Some(shown)) => {
-            let signers: Vec<String> = report.signers().map(|s| s.name.clone()).collect();
-            Some(check_disclosure(shown, record, &signers))
-        }
-        _ => None,
-    };
     Ok(ReaderView {
         signatures: carried.envelope.signatures.len(),
         links: found.provenance_links,
-        disclosure,
-        disclosure_check,
+        disclosure: found.disclosures.into_iter().next(),
         report,
     })
 }
@@ -236,34 +233,10 @@ pub fn describe(view: &ReaderView) -> Result<Vec<String>, Box<dyn Error>> {
             .map(str::to_owned),
     );
     if let Some(shown) = &view.disclosure {
-        let unchecked = match view.disclosure_check {
-            None => " (not checked: the page did not verify)",
-            Some(_) => "",
-        };
         lines.push(format!(
-            "disclosure shown in the article{unchecked}: \"{}\"",
+            "disclosure shown in the article: \"{}\"",
             printable(&shown.text)
         ));
-    }
-    match &view.disclosure_check {
-        Some(Outcome::Generated(language)) => lines.push(format!(
-            "the disclosure is the one tprov writes from the verified record ({})",
-            language.tag()
-        )),
-        Some(Outcome::Consistent) => {
-            lines.push("the disclosure claims nothing the verified record contradicts".into())
-        }
-        Some(Outcome::Contradicted(found)) => {
-            for c in found {
-                lines.push(format!(
-                    "the disclosure is FALSE about {:?}: the page says {}, the record says {}",
-                    c.claim,
-                    printable(&c.page),
-                    printable(&c.record)
-                ));
-            }
-        }
-        None => {}
     }
     Ok(lines)
 }
