@@ -167,7 +167,10 @@ chunk 0 "$here/corpus/envelope_verify/vector.json" >"$here/corpus/chain_walk/vec
 cd "$root"
 fuzz_flags=(--sanitizer "$sanitizer" --debug-assertions)
 echo "== building fuzz targets (sanitizer: $sanitizer)"
-cargo fuzz build "${fuzz_flags[@]}"
+# Only the targets asked for (`fuzz/run.sh 60 chain_walk` builds chain_walk alone).
+for target in "${targets[@]}"; do
+    cargo fuzz build "${fuzz_flags[@]}" "$target"
+done
 
 dict_for() {
     case $1 in

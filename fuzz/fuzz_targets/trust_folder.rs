@@ -102,7 +102,7 @@ fuzz_target!(|data: &[u8]| {
     for policy in [
         Policy::default(),
         Policy::new().require_role(Role::Publisher),
-        Policy::new().threshold(2),
+        Policy::new().require_keys(2),
     ] {
         let report = verify_envelope_with(envelope, subjects, &trust, &policy);
         assert_eq!(report.verified, report.record.is_some());
