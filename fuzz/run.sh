@@ -56,7 +56,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp "$root"/examples/documents/* "$root"/keys/*.key "$root"/keys/*.pub "$work"/
 chmod 600 "$work"/*.key
-for t in envelope_verify payload key_pem metadata trust_file diff; do mkdir -p "$here/corpus/$t"; done
+for t in envelope_verify payload key_pem metadata trust_file diff chain_walk trust_folder; do
+    mkdir -p "$here/corpus/$t"
+done
 
 tprov_sign() {
     # `tprov sign ARGS... -o -`, with a fixed time; prints the envelope.
@@ -131,13 +133,44 @@ diff_seed en 1 "$documents/commentary.en.mt.md" "$documents/commentary.en.md"
 diff_seed zh 3 "$documents/commentary.zh.md" "$work/zh.edited"
 diff_seed mixed 200 "$documents/commentary.en.md" "$documents/commentary.zh.md"
 
+chunk() {
+    # chunk KIND FILE: KIND (a byte), FILE's length (u16, little endian), FILE: one file of the
+    # layout fuzz_targets/chain_walk.rs and trust_folder.rs read.
+    local n
+    n=$(stat -c %s "$2")
+    printf "$(printf '\\x%02x\\x%02x\\x%02x' "$1" $((n & 255)) $(((n >> 8) & 255)))"
+    cat "$2"
+}
+# chain_walk: kind 1 signs the payload with the trusted key, 0 writes the envelope as it is.
+payloads="$here/corpus/payload"
+if [[ -f $payloads/sample.payload && -f $payloads/revision2.payload ]]; then
+    { chunk 1 "$payloads/sample.payload"; chunk 1 "$payloads/revision2.payload"; } \
+        >"$here/corpus/chain_walk/two-revisions"
+    { chunk 1 "$payloads/sample.payload"; chunk 2 "$payloads/revision2.payload"; } \
+        >"$here/corpus/chain_walk/untrusted-revision"
+    { chunk 1 "$payloads/sample.payload"; chunk 1 "$payloads/revision2.payload"; \
+        chunk 1 "$payloads/revision2.payload"; chunk 3 "$documents/commentary.en.md"; } \
+        >"$here/corpus/chain_walk/fork"
+fi
+chunk 0 "$here/corpus/envelope_verify/vector.json" >"$here/corpus/chain_walk/vector"
+# trust_folder: kind 0 is a .pub file, 1 a trust file, 2 a hidden .pub file.
+{ chunk 0 "$root/keys/newsroom.pub"; chunk 0 "$root/keys/translator.pub"; } \
+    >"$here/corpus/trust_folder/keys"
+{ chunk 0 "$root/keys/newsroom.pub"; chunk 1 "$here/corpus/trust_file/roles.json"; } \
+    >"$here/corpus/trust_folder/with-trust-file"
+{ chunk 2 "$root/keys/newsroom.pub"; chunk 3 "$root/keys/newsroom.pub"; chunk 5 /dev/null; } \
+    >"$here/corpus/trust_folder/hidden-and-other"
+
 # ---------------------------------------------------------------------------------------------
 # Build once, so build time is not fuzzing time
 # ---------------------------------------------------------------------------------------------
 cd "$root"
 fuzz_flags=(--sanitizer "$sanitizer" --debug-assertions)
 echo "== building fuzz targets (sanitizer: $sanitizer)"
-cargo fuzz build "${fuzz_flags[@]}"
+# Only the targets asked for (`fuzz/run.sh 60 chain_walk` builds chain_walk alone).
+for target in "${targets[@]}"; do
+    cargo fuzz build "${fuzz_flags[@]}" "$target"
+done
 
 dict_for() {
     case $1 in

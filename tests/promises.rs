@@ -746,3 +746,401 @@ fn verify_failure_line_escapes_the_document_name() {
     );
     assert_no_stray_controls(&output, "verify, tampered");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 10, findings 5, 6, 8 and 9: a regression test per finding
+// ---------------------------------------------------------------------------------------------
+
+/// The sample record, signed by the trusted newsroom key, with `edit` applied to its payload,
+/// written to `envelope`.
+fn sign_edited_record(scratch: &Scratch, envelope: &str, edit: impl FnOnce(&mut Value)) {
+    let sample = scratch.path(ENVELOPE);
+    let sample = if sample.exists() {
+        String::from_utf8(payload_bytes(&envelope_json(&sample))).unwrap()
+    } else {
+        sample_payload(scratch)
+    };
+    let mut payload: Value = serde_json::from_str(&sample).unwrap();
+    edit(&mut payload);
+    let bytes = serde_json::to_vec(&payload).unwrap();
+    let signed = Envelope::sign(IN_TOTO, bytes, &secret(scratch, "newsroom.key"));
+    fs::write(scratch.path(envelope), signed.to_json()).unwrap();
+}
+
+/// Whether some line of `text` (after any leading styles and spaces) starts with `word`: a
+/// line the renderer did not write, forged by a line break in a record or a file name.
+fn forged_line(text: &str, word: &str) -> bool {
+    text.lines().any(|line| {
+        let mut line = line.trim_start();
+        while let Some(rest) = line.strip_prefix("\x1b[") {
+            line = rest
+                .split_once('m')
+                .map_or("", |(_, after)| after)
+                .trim_start();
+        }
+        line.starts_with(word)
+    })
+}
+
+#[test]
+fn finding_5_diff_envelope_strings_are_sanitized() {
+    // Regression (issue 10, item 5): `diff` printed the records' strings raw (role and field
+    // names, envelope paths, document names), so an unsigned envelope could print fake
+    // "verified" lines, even through a pipe.
+    let scratch = Scratch::new();
+    let old_document = format!("{HOSTILE}.md");
+    fs::copy(
+        scratch.path("commentary.en.mt.md"),
+        scratch.path(&old_document),
+    )
+    .unwrap();
+    let old_envelope = format!("{HOSTILE}.tprov.json");
+    let role = format!("reviser<b>x</b>{HOSTILE}");
+    sign_edited_record(&scratch, &old_envelope, |payload| {
+        payload["predicate"]["agents"][0]["role"] = json!(role);
+        payload["predicate"]["agents"][0]["name"] = json!(HOSTILE);
+    });
+    sign_edited_record(&scratch, "new.tprov.json", |_| {});
+    for format in ["unified", "side-by-side", "html", "json"] {
+        for colour in ["always", "never"] {
+            let case = format!("diff --format {format} --color {colour}");
+            let output = scratch
+                .tprov()
+                .args(["--color", colour, "diff"])
+                .arg(&old_document)
+                .args([DOCUMENT, "--format", format, "--old-envelope"])
+                .arg(&old_envelope)
+                .args(["--new-envelope", "new.tprov.json"])
+                .output()
+                .unwrap();
+            assert_eq!(code(&output), 1, "{case}: the texts differ: {output:?}");
+            if format != "json" {
+                // JSON escapes controls its own way and is checked by parsing it.
+                assert_no_stray_controls(&output, &case);
+            }
+            let (stdout, stderr) = out_err(&output);
+            // (In the HTML a line break is white space to the browser: escaping is what counts.)
+            assert!(
+                format == "html" || !forged_line(&stdout, "VERIFIED"),
+                "{case}: a line forged by the record: {stdout}"
+            );
+            assert!(!forged_line(&stderr, "VERIFIED"), "{case}: {stderr}");
+            match format {
+                "json" => {
+                    let json: Value = serde_json::from_str(&stdout).unwrap();
+                    let field = format!("agents.{role}");
+                    assert!(
+                        json["records"]["fields"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .any(|f| f["field"] == field.as_str()),
+                        "{case}: JSON keeps the role as signed (escaped by JSON): {json}"
+                    );
+                }
+                "html" => assert!(
+                    !stdout.contains("<b>x</b>") && stdout.contains("&lt;b&gt;x&lt;/b&gt;"),
+                    "{case}: the role HTML-escaped: {stdout}"
+                ),
+                _ => assert!(
+                    stdout.contains("agents.reviser<b>x</b>Eve\\u{1b}[2K\\u{d}VERIFIED"),
+                    "{case}: the field name shown escaped: {stdout}"
+                ),
+            }
+        }
+    }
+}
+
+/// `commentary.en.md` signed, and `copy.md` (the same text) signed as its revision: `diff` of
+/// the two verifies both records and their link (exit 0) until something is taken away.
+fn document_and_revised_copy(scratch: &Scratch) {
+    scratch.sign_sample();
+    fs::copy(scratch.path(DOCUMENT), scratch.path("copy.md")).unwrap();
+    let mut args = sample_sign_args("copy.md");
+    args.extend(["--previous".into(), ENVELOPE.into()]);
+    scratch.tprov().args(&args).assert().success();
+}
+
+fn diff_copy(scratch: &Scratch, keys: &[&str]) -> (i32, String) {
+    let output = scratch
+        .tprov()
+        .args(["diff", DOCUMENT, "copy.md"])
+        .args(keys)
+        .output()
+        .unwrap();
+    assert_no_stray_controls(&output, "diff");
+    (code(&output), out_err(&output).1)
+}
+
+#[test]
+fn finding_5_diff_says_when_a_record_asked_to_be_checked_could_not_be() {
+    // Regression (issue 10, item 5): with keys given but an envelope missing, no record was
+    // verified and nothing said so (exit 0); a malformed one stopped the diff (exit 2).
+    let scratch = Scratch::new();
+    document_and_revised_copy(&scratch);
+    let keys = ["--pubkey", "newsroom.pub"];
+    assert_eq!(
+        diff_copy(&scratch, &keys),
+        (0, String::new()),
+        "both verify"
+    );
+
+    let copy_envelope = scratch.path("copy.md.tprov.json");
+    let signed = fs::read(&copy_envelope).unwrap();
+    fs::remove_file(&copy_envelope).unwrap();
+    let (code, stderr) = diff_copy(&scratch, &keys);
+    assert_eq!(code, 1, "a record asked to be checked was not: {stderr}");
+    assert!(
+        stderr.contains(
+            "NEW's record was not checked: no envelope for copy.md (expected copy.md.tprov.json)"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(
+        diff_copy(&scratch, &[]).0,
+        0,
+        "without keys nothing was asked"
+    );
+
+    for (case, bytes) in [("malformed", b"{".to_vec()), ("empty", Vec::new())] {
+        fs::write(&copy_envelope, bytes).unwrap();
+        let (code, stderr) = diff_copy(&scratch, &keys);
+        assert_eq!(code, 1, "{case}: {stderr}");
+        assert!(
+            stderr.contains("NEW's record copy.md.tprov.json is NOT VERIFIED"),
+            "{case}: {stderr}"
+        );
+    }
+    fs::write(&copy_envelope, &signed).unwrap();
+    let (code, stderr) = diff_copy(&scratch, &["--pubkey", "translator.pub"]);
+    assert_eq!(code, 1, "signed by a key not given: {stderr}");
+    assert!(
+        stderr.contains(
+            "OLD's record commentary.en.md.tprov.json is NOT VERIFIED: the signature check failed"
+        ) && stderr.contains("NEW's record copy.md.tprov.json is NOT VERIFIED"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn diff_checks_a_record_by_its_text_as_verify_does() {
+    // Issue 11 item 4: `diff` agrees with `verify`, the records' check included: a copy with
+    // the signed words and other line endings verifies by a text match in both.
+    let scratch = Scratch::new();
+    scratch.sign_sample();
+    let crlf = fs::read_to_string(scratch.path(DOCUMENT))
+        .unwrap()
+        .replace('\n', "\r\n");
+    fs::write(scratch.path("crlf.md"), crlf).unwrap();
+    let verify = scratch
+        .tprov()
+        .args(["verify", "crlf.md", "--envelope", ENVELOPE])
+        .args(["--pubkey", "newsroom.pub"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&verify), 0, "{verify:?}");
+    let output = scratch
+        .tprov()
+        .args(["diff", DOCUMENT, "crlf.md", "--new-envelope", ENVELOPE])
+        .args(["--pubkey", "newsroom.pub"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = out_err(&output);
+    assert!(
+        stdout.contains("new  commentary.en.md.tprov.json  verified by a text match"),
+        "{stdout}\n{stderr}"
+    );
+    assert!(!stderr.contains("NOT VERIFIED"), "{stderr}");
+}
+
+#[test]
+fn finding_6_cosign_shows_a_forged_subject_name_escaped_and_says_nothing_was_verified() {
+    // Regression (issue 10, item 6), the attack as filed: a record for another document whose
+    // subject name carries `article.md  sha256:<the right digest>`, line breaks and a conceal
+    // sequence, so that the line a publisher reads names the document they meant to co-sign.
+    let scratch = Scratch::new();
+    let right = crate::util::sha256_hex(&fs::read(scratch.path(DOCUMENT)).unwrap());
+    let forged = format!("{DOCUMENT}  sha256:{right}\n\n\u{1b}[8m");
+    sign_edited_record(&scratch, "other.tprov.json", |payload| {
+        payload["subject"][0]["name"] = json!(forged);
+        payload["subject"][0]["digest"]["sha256"] =
+            json!(crate::util::sha256_hex(b"another document\n"));
+    });
+    let output = scratch
+        .tprov()
+        .args(["cosign", "other.tprov.json", "--key", "translator.key"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 0, "nothing checked, co-signed: {output:?}");
+    assert_no_stray_controls(&output, "cosign");
+    let (stdout, stderr) = out_err(&output);
+    let shown: Vec<&str> = stdout.lines().filter(|l| l.contains(&right)).collect();
+    assert_eq!(shown.len(), 1, "{stdout}");
+    assert!(
+        shown[0].contains(&format!(
+            "sha256:{right}\\u{{a}}\\u{{a}}\\u{{1b}}[8m  sha256:"
+        )) && shown[0].ends_with(&crate::util::sha256_hex(b"another document\n")),
+        "the forged name escaped, the signed digest after it on the same line: {stdout}"
+    );
+    assert!(
+        stdout.contains("NOT verified: no document, no signature checked"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("note: nothing was checked"), "{stderr}");
+}
+
+#[test]
+fn finding_8_verify_stdin_takes_every_name_exactly() {
+    // Regression (issue 10, item 8): `verify -` read `good.md\r` as `good.md` and then
+    // de-duplicated it away ("1 document: 1 verified"), and split a name holding a line break
+    // in two. Names are now taken exactly; `-0` reads NUL-separated names.
+    let scratch = Scratch::new();
+    scratch.sign_sample();
+    fs::write(scratch.path("a\nb.md"), "unsigned\n").unwrap();
+    let run = |args: &[&str], stdin: &str| {
+        let output = scratch
+            .tprov()
+            .arg("verify")
+            .args(args)
+            .args(["--pubkey", "newsroom.pub"])
+            .write_stdin(stdin)
+            .output()
+            .unwrap();
+        assert_no_stray_controls(&output, "verify -");
+        let (stdout, _) = out_err(&output);
+        (code(&output), stdout)
+    };
+    let (status, stdout) = run(&["-"], &format!("{DOCUMENT}\n{DOCUMENT}\r\n"));
+    assert_eq!(status, 1, "{stdout}");
+    assert_eq!(
+        stdout,
+        format!(
+            "MISSING  {DOCUMENT}\\u{{d}}: no file of exactly this name, so nothing was checked\n\
+             2 documents: 1 verified, 0 failed, 1 missing (not found: 1)\n"
+        )
+    );
+    let (status, stdout) = run(&["-"], "a\nb.md\n");
+    assert_eq!(status, 1, "{stdout}");
+    assert!(
+        stdout.contains("MISSING  a: no file of exactly this name")
+            && stdout.contains("MISSING  b.md: no file of exactly this name")
+            && stdout.ends_with("2 documents: 0 verified, 0 failed, 2 missing (not found: 2)\n"),
+        "newline-separated, the name is two names, both reported: {stdout}"
+    );
+    let (status, stdout) = run(
+        &["-0", "-"],
+        &format!("a\nb.md\0{DOCUMENT}\r\0{DOCUMENT}\0"),
+    );
+    assert_eq!(status, 1, "{stdout}");
+    assert_eq!(
+        stdout,
+        format!(
+            "MISSING  a\\u{{a}}b.md: no envelope beside it (expected a\\u{{a}}b.md.tprov.json)\n\
+             MISSING  {DOCUMENT}\\u{{d}}: no file of exactly this name, so nothing was checked\n\
+             3 documents: 1 verified, 0 failed, 2 missing (missing envelope: 1, not found: 1)\n"
+        )
+    );
+    let (status, _) = run(&["-0", DOCUMENT], "");
+    assert_eq!(status, 2, "-0 without `-` is a usage error");
+    let help = scratch.tprov().args(["verify", "--help"]).output().unwrap();
+    let help = out_err(&help)
+        .0
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        help.contains("At most 1,000,000 names and 256 MiB"),
+        "the bound is in --help: {help}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn finding_9_cosign_in_place_keeps_a_link_and_the_mode() {
+    // Regression (issue 10, item 9): co-signing in place replaced a symbolic link with a
+    // regular file (the link's target never got the co-signature) and widened 0600 to 0644.
+    use std::os::unix::fs::PermissionsExt;
+    let scratch = Scratch::new();
+    scratch.sign_sample();
+    fs::create_dir(scratch.path("store")).unwrap();
+    let target = scratch.path("store/commentary.en.md.tprov.json");
+    fs::rename(scratch.path(ENVELOPE), &target).unwrap();
+    fs::set_permissions(&target, fs::Permissions::from_mode(0o600)).unwrap();
+    std::os::unix::fs::symlink("store/commentary.en.md.tprov.json", scratch.path(ENVELOPE))
+        .unwrap();
+    scratch
+        .tprov()
+        .args(["cosign", ENVELOPE, "--key", "translator.key"])
+        .assert()
+        .success();
+    let link = fs::symlink_metadata(scratch.path(ENVELOPE)).unwrap();
+    assert!(link.file_type().is_symlink(), "the link stays a link");
+    assert_eq!(
+        envelope_json(&target)["signatures"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2,
+        "the link's target has the co-signature"
+    );
+    let mode = fs::metadata(&target).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the mode is kept");
+    assert_eq!(
+        crate::util::temp_leftovers(&scratch.path("store")),
+        Vec::<std::path::PathBuf>::new()
+    );
+    // A regular file keeps its mode too.
+    fs::remove_file(scratch.path(ENVELOPE)).unwrap();
+    fs::rename(&target, scratch.path(ENVELOPE)).unwrap();
+    fs::set_permissions(scratch.path(ENVELOPE), fs::Permissions::from_mode(0o640)).unwrap();
+    scratch
+        .tprov()
+        .args(["cosign", ENVELOPE, "--key", "agency.key"])
+        .assert()
+        .success();
+    let mode = fs::metadata(scratch.path(ENVELOPE))
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o640, "a regular envelope keeps its mode");
+    assert_eq!(
+        envelope_json(&scratch.path(ENVELOPE))["signatures"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn diff_json_survives_file_names_that_are_not_utf8() {
+    // Found with finding 5: `diff --format json` serialised paths as they are, and a file name
+    // that is not UTF-8 made serialisation fail (a panic, exit 101).
+    use std::os::unix::ffi::OsStrExt;
+    let scratch = Scratch::new();
+    scratch.sign_sample();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
+    let envelope = std::ffi::OsStr::from_bytes(b"caf\xe9.md.tprov.json");
+    fs::copy(scratch.path(DOCUMENT), scratch.dir.path().join(name)).unwrap();
+    fs::copy(scratch.path(ENVELOPE), scratch.dir.path().join(envelope)).unwrap();
+    let output = scratch
+        .tprov()
+        .args(["diff", DOCUMENT])
+        .arg(name)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        code(&output),
+        1,
+        "NEW's record is not linked to OLD's: {output:?}"
+    );
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["new"], "caf\u{fffd}.md");
+    assert_eq!(
+        json["records"]["new"]["envelope"],
+        "caf\u{fffd}.md.tprov.json"
+    );
+}

@@ -427,12 +427,13 @@ pub fn assert_json_includes(actual: &serde_json::Value, expected: &serde_json::V
 }
 
 /// The SGR parameters of the styles tprov emits (anstyle: reset, bold, dim, italic, underline,
-/// their resets, and the 16 colours as foreground and background). Anything else — conceal
+/// strikethrough (the diff's deletions), their resets, and the 16 colours as foreground and
+/// background). Anything else — conceal
 /// (`8`), blink, 256-colour or RGB selectors — cannot come from tprov's own styling.
 fn tprov_sgr(param: &str) -> bool {
     matches!(
         param.parse::<u8>(),
-        Ok(0..=4 | 22..=24 | 30..=37 | 39..=47 | 49 | 90..=97 | 100..=107)
+        Ok(0..=4 | 9 | 22..=24 | 29 | 30..=37 | 39..=47 | 49 | 90..=97 | 100..=107)
     )
 }
 

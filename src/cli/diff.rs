@@ -95,8 +95,9 @@ enum Format {
 #[serde(rename_all = "camelCase")]
 struct JsonOutput<'a> {
     schema_version: u32,
-    old: &'a Path,
-    new: &'a Path,
+    /// Lossily UTF-8: a file name that is not cannot fail the document.
+    old: std::borrow::Cow<'a, str>,
+    new: std::borrow::Cow<'a, str>,
     identical: bool,
     /// Whether the canonical texts are equal (what `tprov verify` calls a text match); absent
     /// when either document is not UTF-8 text in a known format.
@@ -117,7 +118,11 @@ pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
     let new_text = decode(&args.new, &new_bytes)?;
     let diff = diff_texts(old_text, new_text, &diff_options(&args));
     let texts = compare_texts(&args, &old_bytes, &new_bytes);
-    let review = records(&args)?;
+    let Records {
+        review,
+        unchecked,
+        notes,
+    } = records(&args)?;
     let use_color = color_on(color);
     let mut text = render(&args, &diff, &texts, review.as_ref(), use_color);
     if args.format != Format::Json {
@@ -131,12 +136,16 @@ pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
             ColorWhen::Never
         },
     )?;
-    let records_failed = review.as_ref().is_some_and(|r| {
-        r.old.verified == Some(false)
-            || r.new.verified == Some(false)
-            || r.link.as_ref().is_some_and(|l| !l.is_linked())
-    });
-    if records_failed {
+    // A record asked to be checked (keys were given) that could not be is a failed check,
+    // named on standard error whatever the output format.
+    for line in notes.iter().chain(&unchecked) {
+        output::stderr_line(line, color);
+    }
+    let records_failed = !unchecked.is_empty()
+        || review
+            .as_ref()
+            .is_some_and(|r| r.link.as_ref().is_some_and(|l| !l.is_linked()));
+    if records_failed && review.is_some() {
         output::stderr_line(
             "the records do not check out: see the records section above",
             color,
@@ -203,8 +212,8 @@ fn render(
         Format::Json => {
             let document = JsonOutput {
                 schema_version: 1,
-                old: &args.old,
-                new: &args.new,
+                old: args.old.to_string_lossy(),
+                new: args.new.to_string_lossy(),
                 identical: diff.is_identical(),
                 same_text: texts.as_ref().map(|t| t.same),
                 text_differences: texts.as_ref().map_or(&[], |t| &t.differences),
@@ -320,21 +329,53 @@ fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, CliError> {
     })
 }
 
+/// The records of a diff, and every record that was asked to be checked but could not be.
+struct Records {
+    /// Both records, when both envelopes are there.
+    review: Option<RecordReview>,
+    /// With keys given: a line per record that was not verified (its envelope missing,
+    /// unreadable, malformed, or failing a check).
+    unchecked: Vec<String>,
+    /// Without keys: a line per record that could not be read (shown, not a failure).
+    notes: Vec<String>,
+}
+
 /// The records to compare: both envelopes when present (given, or beside the documents).
-fn records(args: &Args) -> Result<Option<RecordReview>, CliError> {
-    if args.no_records {
-        return Ok(None);
-    }
-    let envelope = |given: &Option<PathBuf>, document: &Path| {
-        given
-            .clone()
-            .or_else(|| Some(default_envelope_path(document)).filter(|p| p.is_file()))
+fn records(args: &Args) -> Result<Records, CliError> {
+    let mut records = Records {
+        review: None,
+        unchecked: Vec::new(),
+        notes: Vec::new(),
     };
-    let (Some(old_envelope), Some(new_envelope)) = (
-        envelope(&args.old_envelope, &args.old),
-        envelope(&args.new_envelope, &args.new),
-    ) else {
-        return Ok(None);
+    if args.no_records {
+        return Ok(records);
+    }
+    // Keys first: a bad key is trouble (exit 2) whatever the envelopes.
+    let trust = if args.keys.is_empty() {
+        None
+    } else {
+        Some(args.keys.load()?)
+    };
+    let (old_envelope, new_envelope) = match (
+        envelope_of(&args.old_envelope, &args.old),
+        envelope_of(&args.new_envelope, &args.new),
+    ) {
+        (Ok(old), Ok(new)) => (old, new),
+        (old, new) => {
+            if trust.is_some() {
+                for (label, document, found) in [("OLD", &args.old, old), ("NEW", &args.new, new)] {
+                    if let Err(expected) = found {
+                        records.unchecked.push(format!(
+                            "{label}'s record was not checked: no envelope for {} (expected {}); give --{}-envelope FILE",
+                            document.display(),
+                            expected.display(),
+                            label.to_lowercase()
+                        ));
+                    }
+                }
+            }
+            return Ok(records);
+        }
     };
     let old = VerifyPaths {
         document: args.old.clone(),
@@ -346,17 +387,45 @@ fn records(args: &Args) -> Result<Option<RecordReview>, CliError> {
         envelope: new_envelope,
         source: None,
     };
-    let trust = if args.keys.is_empty() {
-        None
-    } else {
-        Some(args.keys.load()?)
-    };
     let policy = args.policy.policy();
-    Ok(Some(review_records(ReviewInput {
+    let review = review_records(ReviewInput {
         old: &old,
         new: &new,
         trust: trust.as_ref().map(|t| (t, &policy)),
-    })?))
+    });
+    for (label, side) in [("OLD", &review.old), ("NEW", &review.new)] {
+        match (side.is_unchecked(), &side.failure) {
+            (true, why) => records.unchecked.push(format!(
+                "{label}'s record {} is NOT VERIFIED: {}",
+                side.envelope.display(),
+                why.as_deref().unwrap_or("it did not verify")
+            )),
+            // Without keys nothing was asked to be checked, but an unreadable record is said.
+            (false, Some(why)) => records.notes.push(format!(
+                "{label}'s record {} could not be read: {why}",
+                side.envelope.display()
+            )),
+            (false, None) => {}
+        }
+    }
+    records.review = Some(review);
+    Ok(records)
+}
+
+/// The envelope given, else the one beside `document` when it is there (`Err` with where it
+/// was expected when it is not).
+fn envelope_of(given: &Option<PathBuf>, document: &Path) -> Result<PathBuf, PathBuf> {
+    match given {
+        Some(given) => Ok(given.clone()),
+        None => {
+            let beside = default_envelope_path(document);
+            if beside.is_file() {
+                Ok(beside)
+            } else {
+                Err(beside)
+            }
+        }
+    }
 }
 
 fn terminal_width() -> usize {

@@ -22,6 +22,7 @@ mod sign;
 mod trust;
 mod trust_args;
 mod verify;
+mod verify_stdin;
 
 use std::path::Path;
 use std::process::ExitCode;

@@ -2,11 +2,12 @@
 //! or, in batch mode, every document of an archive, in parallel.
 //!
 //! One TRANSLATION without `--recursive` is the single-document mode: the full report. Several
-//! TRANSLATIONs, `-` (paths read from standard input, one a line) or `--recursive` (folders are
-//! walked) is batch mode: a line per document that did not verify, then a summary; with
-//! `--json`, JSON Lines. Exit codes in batch mode: 0 only when every document verified (and
-//! there was at least one), 1 when any failed or is missing or no document was found, 2 for
-//! trouble (bad usage, an unreadable folder or standard input, a bad key).
+//! TRANSLATIONs, `-` (paths read from standard input, one a line or NUL-separated with `-0`:
+//! see `verify_stdin`) or `--recursive` (folders are walked) is batch mode: a line per
+//! document that did not verify, then a summary; with `--json`, JSON Lines. Exit codes in
+//! batch mode: 0 only when every document verified (and there was at least one), 1 when any
+//! failed or is missing or no document was found, 2 for trouble (bad usage, an unreadable
+//! folder or standard input, a bad key).
 //!
 //! A page that carries its envelope, and a page at an `http(s)` address, are verified in
 //! [`page`].
@@ -15,7 +16,7 @@ mod page;
 
 use std::collections::HashSet;
 use std::ffi::OsStr;
-use std::io::{self, IsTerminal, Read};
+use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -30,6 +31,7 @@ use tprov::verify::policy::Policy;
 use tprov::verify::{Report, VerifyPaths, verify_files_text};
 
 use super::trust_args::{PolicyArgs, TrustArgs};
+use super::verify_stdin::{Separator, paths_from_stdin};
 use super::{CliError, ColorWhen, EXIT_FAILED, output};
 
 #[derive(Debug, clap::Args)]
@@ -43,8 +45,8 @@ pub struct Args {
     /// The translated document, or the http(s) address of a published page (fetched, and
     /// verified by its text with the envelope it carries or links to). A document with no
     /// envelope beside it is verified with the one embedded in it. Several documents, `-` (read
-    /// paths from standard input, one a line) or --recursive verify them all (batch mode), each
-    /// with the envelope beside it.
+    /// paths from standard input, one a line, or NUL-separated with -0; at most 1,000,000 paths
+    /// and 256 MiB) or --recursive verify them all (batch mode), each with the envelope beside it.
     #[arg(value_name = "TRANSLATION", required = true)]
     translations: Vec<PathBuf>,
     /// Batch mode: verify every document under the given folders (hidden entries skipped,
@@ -94,6 +96,12 @@ pub struct Args {
     /// Hidden: for tests, and for a reader on a slow line.
     #[arg(long, value_name = "SECONDS", hide = true)]
     timeout: Option<f64>,
+    /// With `-`: the paths on standard input are NUL-separated, as `find -print0` and `xargs -0`
+    /// write them (names may then hold line breaks). Names are taken exactly as listed, with
+    /// or without it (a name ending in a carriage return is that name); one with no file of
+    /// exactly that name is reported as not found. At most 1,000,000 names and 256 MiB.
+    #[arg(long = "null", short = '0')]
+    null: bool,
 }
 
 impl Args {
@@ -113,6 +121,12 @@ fn refuse_misused_flags(args: &Args) -> Result<(), CliError> {
                 "(--key is the secret key that tprov sign uses)"
             )
             .into(),
+        ));
+    }
+    if args.null && !args.translations.iter().any(|p| is_stdin(p)) {
+        return Err(CliError::Usage(
+            "-0/--null says how the paths on standard input are separated: give `-` to read them"
+                .into(),
         ));
     }
     let filtered = !args.include.is_empty() || !args.exclude.is_empty();
@@ -399,7 +413,12 @@ fn find_items(args: &Args) -> Result<(Vec<batch::Item>, Vec<Skipped>), CliError>
             ));
         }
         read_stdin = true;
-        operands.extend(paths_from_stdin()?);
+        let separator = if args.null {
+            Separator::Nul
+        } else {
+            Separator::Newline
+        };
+        operands.extend(paths_from_stdin(separator)?);
     }
     let filter = DocumentFilter::new(&args.include, &args.exclude)?;
     let mut files = Vec::new();
@@ -483,38 +502,6 @@ fn glob_set(globs: &[String], flag: &str) -> Result<globset::GlobSet, CliError> 
     builder
         .build()
         .map_err(|error| CliError::Usage(format!("{flag}: {error}")))
-}
-
-/// Newline-separated paths from standard input; empty lines are skipped and a final `\r` is
-/// dropped (lists written on Windows).
-fn paths_from_stdin() -> Result<Vec<PathBuf>, CliError> {
-    let mut bytes = Vec::new();
-    io::stdin()
-        .lock()
-        .read_to_end(&mut bytes)
-        .map_err(|source| {
-            CliError::Tprov(tprov::Error::Read {
-                path: PathBuf::from("standard input"),
-                source,
-            })
-        })?;
-    Ok(bytes
-        .split(|&b| b == b'\n')
-        .map(|line| line.strip_suffix(b"\r").unwrap_or(line))
-        .filter(|line| !line.is_empty())
-        .map(path_from_bytes)
-        .collect())
-}
-
-#[cfg(unix)]
-fn path_from_bytes(bytes: &[u8]) -> PathBuf {
-    use std::os::unix::ffi::OsStrExt;
-    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
-}
-
-#[cfg(not(unix))]
-fn path_from_bytes(bytes: &[u8]) -> PathBuf {
-    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
 }
 
 /// A progress bar on standard error (documents done, rate, time left) — only when standard

@@ -127,6 +127,24 @@ pub fn write_atomic(
     PreparedWrite::new(path, contents, visibility)?.commit(overwrite)
 }
 
+/// Rewrites the existing file at `path` atomically (as [`write_atomic`] with
+/// [`Overwrite::Allow`]), as an edit of that file rather than a new one: a symbolic link is
+/// followed and the file it names is rewritten (the link stays a link, and its target gets the
+/// new content, where a rename over the link would have replaced the link with a copy), and the
+/// file's permission bits are kept (an envelope its owner made 0600 stays 0600).
+pub fn rewrite_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
+    let write_error = |source: io::Error| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let target = fs::canonicalize(path).map_err(write_error)?;
+    let metadata = fs::metadata(&target).map_err(write_error)?;
+    // Private until the mode is copied: tempfile creates the file 0600.
+    let prepared = PreparedWrite::new(&target, contents, Visibility::Secret)?;
+    keep_mode(prepared.temp.as_file(), &metadata).map_err(write_error)?;
+    prepared.commit(Overwrite::Allow)
+}
+
 /// A file's new content, written and flushed to a temporary file beside its destination but not
 /// yet in place. Dropping it removes the temporary file. Preparing several files before
 /// committing any keeps the window in which only some are in place as short as a rename.
@@ -190,6 +208,19 @@ fn set_public(file: &File) -> io::Result<()> {
 #[cfg(not(unix))]
 fn set_public(_file: &File) -> io::Result<()> {
     Ok(())
+}
+
+/// Gives `file` the permission bits (read, write, execute for owner, group, others) of the
+/// file `was`; set-id and sticky bits are not copied.
+#[cfg(unix)]
+fn keep_mode(file: &File, was: &fs::Metadata) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(fs::Permissions::from_mode(was.permissions().mode() & 0o777))
+}
+
+#[cfg(not(unix))]
+fn keep_mode(file: &File, was: &fs::Metadata) -> io::Result<()> {
+    file.set_permissions(was.permissions())
 }
 
 /// Whether a secret key file can be read by the group or others (unix only), the condition

@@ -29,9 +29,9 @@ pub fn batch_line(outcome: &BatchOutcome, out: &mut dyn Write) -> io::Result<()>
             return Ok(());
         }
         BatchOutcome::Failed { .. } | BatchOutcome::Unreadable { .. } => (BAD, "FAIL"),
-        BatchOutcome::MissingEnvelope { .. } | BatchOutcome::MissingDocument { .. } => {
-            (MISSING, "MISSING")
-        }
+        BatchOutcome::MissingEnvelope { .. }
+        | BatchOutcome::MissingDocument { .. }
+        | BatchOutcome::NotFound { .. } => (MISSING, "MISSING"),
     };
     // File names in an archive and details quoting a record are not ours: escape controls.
     writeln!(
@@ -92,7 +92,8 @@ fn reasons(summary: &Summary) -> Vec<String> {
     let rank = |reason: &str| match reason {
         "missingEnvelope" => 1,
         "missingDocument" => 2,
-        "unreadable" => 3,
+        "notFound" => 3,
+        "unreadable" => 4,
         _ => 0,
     };
     let mut reasons: Vec<(&str, usize)> = summary
@@ -107,6 +108,7 @@ fn reasons(summary: &Summary) -> Vec<String> {
             let label = match *reason {
                 "missingEnvelope" => "missing envelope",
                 "missingDocument" => "missing document",
+                "notFound" => "not found",
                 other => other,
             };
             format!("{label}: {n}")

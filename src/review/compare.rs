@@ -207,12 +207,14 @@ mod tests {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecordSide {
-    /// The envelope file.
+    /// The envelope file (in JSON made valid UTF-8, lossily, should its name not be).
+    #[serde(serialize_with = "lossy_path")]
     pub envelope: std::path::PathBuf,
     /// `Some(true)` when verified against the reader's keys and the document, `Some(false)` when
-    /// that failed, `None` when no keys were given (the record is then shown unverified).
+    /// that failed or could not be done (the envelope unreadable or malformed), `None` when no
+    /// keys were given (the record is then shown unverified).
     pub verified: Option<bool>,
-    /// Why verification failed.
+    /// Why verification failed, or why the envelope could not be read.
     pub failure: Option<String>,
     /// The record, when the payload is one.
     pub record: Option<Statement>,
@@ -220,6 +222,19 @@ pub struct RecordSide {
     /// counted (empty when no keys were given or verification failed).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub signed_by: Vec<crate::verify::Signer>,
+    /// How the document matched the record, as `tprov verify` says it (`match` in JSON): the
+    /// signed bytes (`exact`), the signed text only (`text`, a *text match*), or neither.
+    /// Absent when no keys were given or the check did not get that far.
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub match_kind: Option<crate::verify::MatchKind>,
+}
+
+impl RecordSide {
+    /// Whether this side was asked to be checked (keys were given) and was not verified: its
+    /// envelope could not be read or parsed, or a check failed.
+    pub fn is_unchecked(&self) -> bool {
+        self.verified == Some(false)
+    }
 }
 
 /// Two records compared: each side, every field, and the revision link.
@@ -248,52 +263,85 @@ pub struct ReviewInput<'a> {
 }
 
 /// Reads, optionally verifies, and compares the records of two revisions.
-pub fn review_records(input: ReviewInput<'_>) -> Result<RecordReview, crate::Error> {
-    let (old_envelope, old) = side(input.old, input.trust)?;
-    let (_, new) = side(input.new, input.trust)?;
-    let (fields, link) = match (&old.record, &new.record) {
-        (Some(o), Some(n)) => (
-            compare_records(o, n),
-            Some(revision_link(&old_envelope, o, n)),
-        ),
+///
+/// Each record is checked exactly as `tprov verify DOCUMENT --envelope ENVELOPE` checks it
+/// (the document matched by its bytes, else by its text), so `diff` and `verify` agree. An
+/// envelope that cannot be read or parsed is not an error: its side says why (and, when keys
+/// were given, counts as not verified), and the other side is still shown.
+pub fn review_records(input: ReviewInput<'_>) -> RecordReview {
+    let (old_envelope, old) = side(input.old, input.trust);
+    let (_, new) = side(input.new, input.trust);
+    let (fields, link) = match (&old_envelope, &old.record, &new.record) {
+        (Some(envelope), Some(o), Some(n)) => {
+            (compare_records(o, n), Some(revision_link(envelope, o, n)))
+        }
         _ => (Vec::new(), None),
     };
-    Ok(RecordReview {
+    RecordReview {
         old,
         new,
         fields,
         link,
-    })
+    }
+}
+
+/// A path as a JSON string: a file name that is not UTF-8 cannot fail the whole document.
+fn lossy_path<P, S>(path: &P, s: S) -> Result<S::Ok, S::Error>
+where
+    P: AsRef<std::path::Path>,
+    S: serde::Serializer,
+{
+    s.serialize_str(&path.as_ref().to_string_lossy())
 }
 
 fn side(
     paths: &crate::verify::VerifyPaths,
     trust: Option<(&crate::TrustStore, &crate::verify::policy::Policy)>,
-) -> Result<(Envelope, RecordSide), crate::Error> {
-    let envelope = crate::sign::read_envelope(&paths.envelope)?;
+) -> (Option<Envelope>, RecordSide) {
     let mut side = RecordSide {
         envelope: paths.envelope.clone(),
-        verified: None,
+        verified: trust.map(|_| false),
         failure: None,
         record: None,
         signed_by: Vec::new(),
+        match_kind: None,
+    };
+    let envelope = match crate::sign::read_envelope(&paths.envelope) {
+        Ok(envelope) => envelope,
+        Err(e) => {
+            side.failure = Some(crate::ErrorChain(&e).to_string());
+            return (None, side);
+        }
     };
     match trust {
         Some((trust, policy)) => {
-            let report = crate::verify::verify_files_with(paths, trust, policy)?;
-            side.verified = Some(report.verified);
-            if report.verified {
-                side.signed_by = report.signers().cloned().collect();
+            // What `tprov verify` does by default: bytes, else a text match (never `--exact`).
+            let report = crate::verify::verify_files_text(
+                paths,
+                trust,
+                policy,
+                crate::text::FormatChoice::Auto,
+                false,
+            );
+            match report {
+                Ok(report) => {
+                    side.verified = Some(report.verified);
+                    if report.verified {
+                        side.signed_by = report.signers().cloned().collect();
+                    }
+                    side.failure = report
+                        .failure()
+                        .map(|c| format!("the {} check failed: {}", c.kind.name(), c.detail));
+                    side.match_kind = report.match_kind;
+                    side.record = report.record;
+                }
+                Err(e) => side.failure = Some(crate::ErrorChain(&e).to_string()),
             }
-            side.failure = report
-                .failure()
-                .map(|c| format!("the {} check failed: {}", c.kind.name(), c.detail));
-            side.record = report.record;
         }
         None => match Statement::from_payload(&envelope.payload) {
             Ok(statement) => side.record = Some(statement),
             Err(e) => side.failure = Some(e.to_string()),
         },
     }
-    Ok((envelope, side))
+    (Some(envelope), side)
 }

@@ -80,6 +80,8 @@ pub struct PendingCosign {
     existing: Vec<Option<String>>,
     destination: Option<PathBuf>,
     overwrite: Overwrite,
+    /// The destination is the envelope's own file (or a link to it): rewritten as an edit.
+    in_place: bool,
 }
 
 impl PendingCosign {
@@ -114,6 +116,7 @@ impl PendingCosign {
             envelope,
             destination,
             overwrite,
+            in_place,
         })
     }
 
@@ -125,11 +128,15 @@ impl PendingCosign {
 
     /// Co-signs with `key` (see [`cosign`]) and writes the envelope to its destination
     /// atomically: a temporary file renamed over the destination, so a reader sees the old
-    /// envelope or the new one, never half of one.
+    /// envelope or the new one, never half of one. Written back in place, the envelope's file
+    /// is edited, not replaced ([`files::rewrite_atomic`]): through a symbolic link to the
+    /// file it names, keeping its mode.
     pub fn sign(mut self, key: &SecretKey) -> Result<Cosigned, Error> {
         let statement = cosign(&mut self.envelope, key, &self.path)?;
-        if let Some(file) = &self.destination {
-            write_envelope(&self.envelope, file, self.overwrite)?;
+        match &self.destination {
+            Some(file) if self.in_place => files::rewrite_atomic(file, &self.envelope.to_json())?,
+            Some(file) => write_envelope(&self.envelope, file, self.overwrite)?,
+            None => {}
         }
         Ok(Cosigned {
             envelope: self.envelope,

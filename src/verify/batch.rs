@@ -97,6 +97,10 @@ pub enum Item {
     DocumentWithoutEnvelope(PathBuf),
     /// An envelope whose document is not there.
     EnvelopeWithoutDocument(PathBuf),
+    /// A listed name with no file of exactly that name (for example a name read from standard
+    /// input with a stray carriage return): reported as it was given, never matched to another
+    /// file.
+    NotFound(PathBuf),
 }
 
 /// Pairs up a list of files: each document with the envelope beside it, each envelope with its
@@ -113,6 +117,10 @@ pub fn classify_with(files: &[PathBuf], exists: impl Fn(&Path) -> bool) -> Vec<I
     let mut seen = std::collections::HashSet::new();
     let mut items = Vec::new();
     for file in files {
+        if !exists(file) && is_absent(file) {
+            items.push(Item::NotFound(file.clone()));
+            continue;
+        }
         let listed_envelope = is_envelope_file(file);
         let (document, envelope) = if listed_envelope {
             match document_of(file) {
@@ -147,6 +155,12 @@ pub fn classify_with(files: &[PathBuf], exists: impl Fn(&Path) -> bool) -> Vec<I
         items.push(item);
     }
     items
+}
+
+/// Whether nothing at all is at `path` (not even a dangling link): asked only of paths that are
+/// not files, so a listed name that is not there is told from one that cannot be read.
+fn is_absent(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
 }
 
 /// The files found under a folder, and the entries skipped on the way.
@@ -257,6 +271,13 @@ pub enum Outcome {
         /// What went wrong, naming the file.
         message: String,
     },
+    /// A listed name with no file of exactly that name ([`Item::NotFound`]).
+    NotFound {
+        /// The name as listed.
+        document: PathBuf,
+        /// Where its envelope would be.
+        envelope: PathBuf,
+    },
 }
 
 impl Outcome {
@@ -266,7 +287,7 @@ impl Outcome {
     }
 
     /// The status as written in JSON: `verified`, `failed`, `missingEnvelope`,
-    /// `missingDocument` or `unreadable`.
+    /// `missingDocument`, `notFound` or `unreadable`.
     pub fn status(&self) -> &'static str {
         match self {
             Self::Verified { .. } => "verified",
@@ -274,6 +295,7 @@ impl Outcome {
             Self::MissingEnvelope { .. } => "missingEnvelope",
             Self::MissingDocument { .. } => "missingDocument",
             Self::Unreadable { .. } => "unreadable",
+            Self::NotFound { .. } => "notFound",
         }
     }
 
@@ -284,7 +306,9 @@ impl Outcome {
             Self::Verified { report } | Self::Failed { report } => {
                 report.document.as_deref().unwrap_or(Path::new(""))
             }
-            Self::MissingEnvelope { document, .. } | Self::Unreadable { document, .. } => document,
+            Self::MissingEnvelope { document, .. }
+            | Self::Unreadable { document, .. }
+            | Self::NotFound { document, .. } => document,
             Self::MissingDocument { envelope, .. } => envelope,
         }
     }
@@ -297,13 +321,14 @@ impl Outcome {
             }
             Self::MissingEnvelope { envelope, .. }
             | Self::MissingDocument { envelope, .. }
-            | Self::Unreadable { envelope, .. } => envelope,
+            | Self::Unreadable { envelope, .. }
+            | Self::NotFound { envelope, .. } => envelope,
         }
     }
 
     /// Why the item did not verify, for the summary: the failed check's name (`envelope`,
     /// `signature`, `statement`, `policy`, `document`), or `missingEnvelope`,
-    /// `missingDocument`, `unreadable`. `None` when it verified.
+    /// `missingDocument`, `notFound`, `unreadable`. `None` when it verified.
     pub fn reason(&self) -> Option<&'static str> {
         match self {
             Self::Verified { .. } => None,
@@ -337,6 +362,9 @@ impl Outcome {
                 envelope_file::SUFFIX
             )),
             Self::Unreadable { message, .. } => Some(format!("could not be checked: {message}")),
+            Self::NotFound { .. } => {
+                Some("no file of exactly this name, so nothing was checked".to_owned())
+            }
         }
     }
 
@@ -407,7 +435,8 @@ pub struct Summary {
     pub verified: usize,
     /// Items whose verification failed.
     pub failed: usize,
-    /// Documents without an envelope and envelopes without a document.
+    /// Documents without an envelope, envelopes without a document, and listed names with no
+    /// file of exactly that name.
     pub missing: usize,
     /// Items whose files could not be read.
     pub unreadable: usize,
@@ -431,7 +460,9 @@ impl Summary {
         match outcome {
             Outcome::Verified { .. } => self.verified += 1,
             Outcome::Failed { .. } => self.failed += 1,
-            Outcome::MissingEnvelope { .. } | Outcome::MissingDocument { .. } => self.missing += 1,
+            Outcome::MissingEnvelope { .. }
+            | Outcome::MissingDocument { .. }
+            | Outcome::NotFound { .. } => self.missing += 1,
             Outcome::Unreadable { .. } => self.unreadable += 1,
         }
         if let Some(reason) = outcome.reason() {
@@ -543,6 +574,10 @@ pub fn verify_item(item: &Item, trust: &TrustStore, policy: &Policy) -> Outcome 
             document: document_of(envelope),
             envelope: envelope.clone(),
         },
+        Item::NotFound(document) => Outcome::NotFound {
+            envelope: default_envelope_path(document),
+            document: document.clone(),
+        },
     }
 }
 
@@ -629,21 +664,19 @@ mod tests {
     }
 
     #[test]
-    fn a_listed_document_that_is_absent_is_verified_and_so_reported_unreadable() {
+    fn a_listed_name_with_no_file_is_reported_not_found_as_it_was_listed() {
         let dir = tempfile::tempdir().unwrap();
-        let absent = dir.path().join("gone.md");
+        std::fs::write(dir.path().join("a.md"), "x").unwrap();
+        // `a.md` with a carriage return is another name, which is not there: never `a.md`.
+        let absent = dir.path().join("a.md\r");
         let items = classify(std::slice::from_ref(&absent));
-        assert_eq!(items, [Item::Pair(VerifyPaths::for_document(&absent))]);
+        assert_eq!(items, [Item::NotFound(absent.clone())]);
         let outcome = verify_item(&items[0], &TrustStore::new(), &Policy::default());
-        assert_eq!(outcome.status(), "unreadable");
+        assert_eq!(outcome.status(), "notFound");
         assert_eq!(outcome.path(), absent);
-        assert!(
-            outcome
-                .detail()
-                .unwrap()
-                .starts_with("could not be checked: cannot read "),
-            "{outcome:?}"
-        );
+        let mut summary = Summary::default();
+        summary.add(&outcome);
+        assert_eq!((summary.missing, summary.unreadable), (1, 0));
     }
 
     #[cfg(unix)]

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use crate::render::printable;
 use crate::review::compare::{RecordReview, RecordSide};
+use crate::verify::MatchKind;
 
 /// Writes the records of both revisions: whether each verified, the revision link, and the
 /// fields that changed.
@@ -40,10 +41,11 @@ pub fn render_records(review: &RecordReview, out: &mut dyn Write) -> io::Result<
     }
     for field in changed {
         let show = |v: &Option<String>| printable(v.as_deref().unwrap_or("(none)")).into_owned();
+        // Field names carry the record's roles (`agents.ROLE`), which the signer chose.
         writeln!(
             out,
             "    {:<18} {} -> {}",
-            field.field,
+            printable(&field.field),
             show(&field.old),
             show(&field.new)
         )?;
@@ -51,8 +53,15 @@ pub fn render_records(review: &RecordReview, out: &mut dyn Write) -> io::Result<
     Ok(())
 }
 
-/// Whether one side's record verified, as a phrase.
+/// Whether one side's record verified, as a phrase: `verified` (`verified by a text match`
+/// when only the canonical text is the signed one, as `tprov verify` says it).
 pub(crate) fn state(side: &RecordSide) -> String {
+    let verified = match side.match_kind {
+        Some(MatchKind::Text) => {
+            "verified by a text match (the words are the signed ones, the bytes are not)"
+        }
+        _ => "verified",
+    };
     match (side.verified, &side.failure) {
         (Some(true), _) if !side.signed_by.is_empty() => {
             let signers: Vec<String> = side
@@ -60,9 +69,9 @@ pub(crate) fn state(side: &RecordSide) -> String {
                 .iter()
                 .map(|s| format!("{} (key {})", printable(&s.name), s.keyid.short()))
                 .collect();
-            format!("verified, signed by {}", signers.join(", "))
+            format!("{verified}, signed by {}", signers.join(", "))
         }
-        (Some(true), _) => "verified".to_owned(),
+        (Some(true), _) => verified.to_owned(),
         (Some(false), Some(why)) => format!("NOT VERIFIED: {why}"),
         (Some(false), None) => "NOT VERIFIED".to_owned(),
         (None, Some(why)) => format!("unreadable: {why}"),

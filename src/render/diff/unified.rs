@@ -40,10 +40,11 @@ pub fn render_unified(
         write_styled(
             out,
             STYLES.header,
+            // Labels are file names: a line break in one must not start a line of its own.
             &format!(
                 "--- {}\n+++ {}\n",
-                shown(&opts.old_label),
-                shown(&opts.new_label)
+                crate::render::printable(&opts.old_label),
+                crate::render::printable(&opts.new_label)
             ),
         )?;
     }
