@@ -249,8 +249,10 @@ impl<'a> Interner<'a> {
 /// stretch.
 pub(crate) struct Budget {
     left: u64,
-    /// Units actually spent (may pass the budget by at most one distance computation).
-    pub spent: u64,
+    /// Units of work done, counted where the work is done and independently of what is
+    /// charged: the check that the charging is honest (it may pass the budget by the distance
+    /// computation that ran it out and one refill).
+    pub work: u64,
     /// Whether some computation was cut short by the budget.
     pub exhausted: bool,
 }
@@ -259,7 +261,7 @@ impl Budget {
     pub(crate) fn new(cells: u64) -> Self {
         Budget {
             left: cells,
-            spent: 0,
+            work: 0,
             exhausted: false,
         }
     }
@@ -285,9 +287,12 @@ impl Budget {
 
     /// Charges work already done (possibly more than is left: the budget then runs out).
     fn charge(&mut self, cells: usize) {
-        let cells = cells as u64;
-        self.spent = self.spent.saturating_add(cells);
-        self.left = self.left.saturating_sub(cells);
+        self.left = self.left.saturating_sub(cells as u64);
+    }
+
+    /// Counts work done (see [`Budget::work`]).
+    fn did(&mut self, cells: usize) {
+        self.work = self.work.saturating_add(cells as u64);
     }
 }
 

@@ -22,7 +22,7 @@ pub(crate) struct DiffTer {
     /// Segments for which the diff's own edits were used (too large, or budget exhausted).
     pub fallback_segments: usize,
     pub budget_exhausted: bool,
-    /// The work spent ([`Budget::spent`]).
+    /// The work done ([`Budget::work`]).
     pub work: u64,
 }
 
@@ -112,7 +112,7 @@ pub(crate) fn ter_for_diff(
     out.ter.reference_tokens += total_new - counted_new;
     out.ter.hypothesis_tokens += total_old - counted_old;
     out.budget_exhausted = budget.exhausted;
-    out.work = budget.spent;
+    out.work = budget.work;
     out
 }
 

@@ -103,6 +103,7 @@ impl<'r> Search<'r> {
         if !budget.take(self.dp.n + self.dp.m) {
             return (None, Some(Stop::Budget));
         }
+        budget.did(self.dp.n + self.dp.m);
         let al = self.dp.alignment(&self.cur, self.r);
         let mut round = Round {
             dist: self.dp.at(self.dp.n, self.dp.m),
@@ -130,6 +131,7 @@ impl<'r> Search<'r> {
             if !budget.take(hi) {
                 return Err(Stop::Budget);
             }
+            budget.did(hi);
             for k in first..first + hi {
                 let rs = self.index.positions(self.cur[s])[k];
                 self.phrases(round, s, rs, budget)?;
@@ -231,6 +233,7 @@ impl<'r> Search<'r> {
             &mut self.scratch,
             &mut rows,
         );
+        budget.did(rows * self.dp.w);
         budget.charge(rows.max(1) * self.dp.w);
         let Some(cost) = cost else {
             return Ok(());
@@ -261,6 +264,7 @@ impl<'r> Search<'r> {
         std::mem::swap(&mut self.cur, &mut self.shifted);
         let from = shift.start.min(shift.dest);
         budget.charge((self.dp.n - from) * self.dp.w);
+        budget.did((self.dp.n - from) * self.dp.w);
         self.dp.fill_from(&self.cur, self.r, from);
     }
 }
@@ -310,6 +314,7 @@ pub(super) fn ter_ids(hyp: &[u32], r: &[u32], bound: usize, budget: &mut Budget)
     if cells > MAX_CELLS || !budget.take(cells) {
         return None;
     }
+    budget.did(cells);
     let mut dp = Dp::new(n, m, k);
     dp.fill_from(hyp, r, 0);
     let mut search = Search {
