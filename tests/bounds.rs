@@ -444,6 +444,7 @@ fn signatures_past_the_verification_cap_fail_saying_so() {
     }
     let envelope = multi_signed(&all[936..], false);
     let result = envelope.check_signatures_in(trust.ring());
+    assert_eq!(result.limit, MAX_SIGNATURE_VERIFICATIONS);
     assert_eq!(result.verifications, MAX_SIGNATURE_VERIFICATIONS);
     assert!(result.capped());
     assert!(
@@ -466,4 +467,19 @@ fn signatures_past_the_verification_cap_fail_saying_so() {
     // The same envelope with its key ids verifies, in 64 checks.
     let hinted = multi_signed(&all[936..], true);
     assert!(verify_record_with(&hinted.to_json(), &trust, &Policy::default()).verified);
+}
+
+#[test]
+fn one_signature_without_a_key_id_is_tried_against_every_key_of_a_larger_trust_store() {
+    // The cap never stops a single signature short of the last trusted key: a key id stays a
+    // hint, never a requirement.
+    let all = keys(1500);
+    let ring = KeyRing::from_keys(&all.iter().map(SecretKey::public_key).collect::<Vec<_>>());
+    let result = multi_signed(&all[1499..], false).check_signatures_in(&ring);
+    assert_eq!(result.limit, 1500);
+    assert_eq!(
+        result.checks[0].verdict,
+        SignatureVerdict::Verified { key_index: 1499 }
+    );
+    assert_eq!(result.verifications, 1500);
 }

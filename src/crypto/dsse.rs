@@ -24,15 +24,17 @@ pub const MAX_ENVELOPE_BYTES: u64 = 4 * 1024 * 1024;
 /// The most signatures an envelope may carry; each one costs a verification per trusted key.
 pub const MAX_SIGNATURES: usize = 64;
 
-/// The most `verify_strict` calls that checking one envelope may make.
+/// The most `verify_strict` calls that checking one envelope may make, unless more keys are
+/// trusted: the cap is the larger of this and the number of distinct trusted keys, so that one
+/// signature can always be tried against every key (a key id stays a hint, never required).
 ///
 /// A signature whose key id hint names a trusted key costs one call when it verifies; one
 /// without a usable hint (or a forged one) is tried against every trusted key, each at most
 /// once. 64 hintless signatures against a 1,000-key trust file would otherwise cost 64,000 calls
-/// (about 2 s). An envelope that needs more than this is **not verified**: the signatures left
-/// unchecked are [`SignatureVerdict::NotChecked`] and the verification fails saying why, never
-/// a silent pass. 1,024 calls take about 35 ms; an envelope whose signatures carry their key
-/// ids needs one call per signature.
+/// (about 2 s). An envelope that needs more than the cap is **not verified**: the signatures
+/// left unchecked are [`SignatureVerdict::NotChecked`] and the verification fails saying why,
+/// never a silent pass. 1,024 calls take about 50 ms; an envelope whose signatures carry their
+/// key ids needs one call per signature.
 pub const MAX_SIGNATURE_VERIFICATIONS: usize = 1_024;
 
 /// Why bytes are not a well-formed DSSE envelope.
@@ -206,8 +208,11 @@ impl KeyRing {
 pub struct SignatureChecks {
     /// One check per signature, in envelope order.
     pub checks: Vec<SignatureCheck>,
-    /// How many `verify_strict` calls were made (at most [`MAX_SIGNATURE_VERIFICATIONS`]).
+    /// How many `verify_strict` calls were made (at most `limit`).
     pub verifications: usize,
+    /// The cap that applied: [`MAX_SIGNATURE_VERIFICATIONS`], or the number of distinct
+    /// trusted keys when larger.
+    pub limit: usize,
 }
 
 impl SignatureChecks {
@@ -426,6 +431,7 @@ impl Envelope {
     /// [`SignatureVerdict::NotChecked`].
     pub fn check_signatures_in(&self, ring: &KeyRing) -> SignatureChecks {
         let message = self.pae();
+        let limit = MAX_SIGNATURE_VERIFICATIONS.max(ring.distinct.len());
         let mut verifications = 0;
         // (signature bytes, hinted key) → verdict: a copied signature costs nothing more.
         let mut seen: HashMap<(&[u8], Option<usize>), SignatureVerdict> = HashMap::new();
@@ -438,8 +444,8 @@ impl Envelope {
                 let verdict = match seen.get(&(signature.sig.as_slice(), hinted)) {
                     Some(&verdict) => verdict,
                     None => {
-                        let verdict =
-                            check_one(&message, &signature.sig, ring, hinted, &mut verifications);
+                        let work = (&mut verifications, limit);
+                        let verdict = check_one(&message, &signature.sig, ring, hinted, work);
                         seen.insert((signature.sig.as_slice(), hinted), verdict);
                         verdict
                     }
@@ -454,6 +460,7 @@ impl Envelope {
         SignatureChecks {
             checks,
             verifications,
+            limit,
         }
     }
 
@@ -471,13 +478,13 @@ impl Envelope {
 }
 
 /// One signature against the ring: the hinted key first, then every other distinct key, while
-/// `verifications` stays under [`MAX_SIGNATURE_VERIFICATIONS`].
+/// the count of verifications stays under the limit.
 fn check_one(
     message: &[u8],
     sig: &[u8],
     ring: &KeyRing,
     hinted: Option<usize>,
-    verifications: &mut usize,
+    (verifications, limit): (&mut usize, usize),
 ) -> SignatureVerdict {
     // `verify_strict` rejects any other length before any arithmetic, for every key.
     if sig.len() != 64 {
@@ -485,7 +492,7 @@ fn check_one(
     }
     let others = ring.distinct.iter().copied().filter(|&i| Some(i) != hinted);
     for key_index in hinted.into_iter().chain(others) {
-        if *verifications >= MAX_SIGNATURE_VERIFICATIONS {
+        if *verifications >= limit {
             return SignatureVerdict::NotChecked;
         }
         *verifications += 1;

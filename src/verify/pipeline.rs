@@ -2,9 +2,7 @@
 //! every check before it passed (see [`crate::verify`] for why the order is what it is).
 
 use crate::crypto::digest::Sha256Digest;
-use crate::crypto::dsse::{
-    Envelope, IN_TOTO_PAYLOAD_TYPE, MAX_SIGNATURE_VERIFICATIONS, SignatureVerdict,
-};
+use crate::crypto::dsse::{Envelope, IN_TOTO_PAYLOAD_TYPE, SignatureVerdict};
 use crate::record::Statement;
 use crate::verify::policy::Policy;
 use crate::verify::report::MatchKind;
@@ -198,9 +196,10 @@ impl Pipeline {
         if result.capped() {
             // Bounded work: past the cap nothing is decided, and that is a failure.
             let detail = format!(
-                "not verified: checking the envelope's {} against {} would take more than {MAX_SIGNATURE_VERIFICATIONS} signature verifications (signatures whose key id names the signing key take one each)",
+                "not verified: checking the envelope's {} against {} would take more than {} signature verifications (signatures whose key id names the signing key take one each)",
                 plural(checks.len(), "signature"),
                 plural(trust.keys().len(), "trusted key"),
+                result.limit,
             );
             return Err(self.fail(CheckKind::Signature, detail));
         }
