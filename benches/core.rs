@@ -211,7 +211,7 @@ fn verify_article(c: &mut Criterion) {
 /// 64 signatures against a 1,000-key trust store, per document (issue 10 item 7; BENCHMARKS.md
 /// "Signatures against a large trust file"): with key ids (one check each), without them (each
 /// signature searched for, stopped at `MAX_SIGNATURE_VERIFICATIONS`), and 64 forged signatures
-/// naming trusted keys (the worst an attacker can send: the cap again). Goal: ≤ 50 ms each.
+/// naming trusted keys (S altered, so each check runs in full: the cap again). Goal: ≤ 50 ms.
 fn large_trust_store(c: &mut Criterion) {
     let keys: Vec<SecretKey> = (0..1000u64)
         .map(|i| {
@@ -234,7 +234,7 @@ fn large_trust_store(c: &mut Criterion) {
     bare.signatures.iter_mut().for_each(|s| s.keyid = None);
     let bare = bare.to_json();
     let mut forged = envelope.clone();
-    forged.signatures.iter_mut().for_each(|s| s.sig[0] ^= 1);
+    forged.signatures.iter_mut().for_each(|s| s.sig[40] ^= 1);
     let forged = forged.to_json();
     let mut group = c.benchmark_group("64 signatures x 1,000 trusted keys");
     group.sample_size(20);
