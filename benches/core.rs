@@ -208,12 +208,55 @@ fn verify_article(c: &mut Criterion) {
     );
 }
 
+/// 64 signatures against a 1,000-key trust store, per document (issue 10 item 7; BENCHMARKS.md
+/// "Signatures against a large trust file"): with key ids (one check each), without them (each
+/// signature searched for, stopped at `MAX_SIGNATURE_VERIFICATIONS`), and 64 forged signatures
+/// naming trusted keys (S altered, so each check runs in full: the cap again). Goal: ≤ 50 ms.
+fn large_trust_store(c: &mut Criterion) {
+    let keys: Vec<SecretKey> = (0..1000u64)
+        .map(|i| {
+            let mut seed = [0u8; 32];
+            seed[..8].copy_from_slice(&(i + 1).to_le_bytes());
+            SecretKey::from_seed(&seed)
+        })
+        .collect();
+    let mut trust = TrustStore::new();
+    for (i, key) in keys.iter().enumerate() {
+        trust.add(format!("signer{i}"), key.public_key(), "trust.json");
+    }
+    let (text, one) = signed_article(&keys[936], 0);
+    let mut envelope = Envelope::from_json(&one).unwrap();
+    for key in &keys[937..] {
+        envelope.add_signature(key);
+    }
+    let hinted = envelope.to_json();
+    let mut bare = envelope.clone();
+    bare.signatures.iter_mut().for_each(|s| s.keyid = None);
+    let bare = bare.to_json();
+    let mut forged = envelope.clone();
+    forged.signatures.iter_mut().for_each(|s| s.sig[40] ^= 1);
+    let forged = forged.to_json();
+    let mut group = c.benchmark_group("64 signatures x 1,000 trusted keys");
+    group.sample_size(20);
+    group.bench_function("with key ids", |b| {
+        b.iter(|| assert!(verify_one(&text, black_box(&hinted), &trust)))
+    });
+    group.bench_function("without key ids (capped)", |b| {
+        b.iter(|| assert!(!verify_one(&text, black_box(&bare), &trust)))
+    });
+    group.bench_function("forged (capped)", |b| {
+        b.iter(|| assert!(!verify_one(&text, black_box(&forged), &trust)))
+    });
+    group.finish();
+}
+
 criterion_group!(
     benches,
     sha256,
     signatures,
     verify_article,
     verify_many,
-    batch_signature_analysis
+    batch_signature_analysis,
+    large_trust_store
 );
 criterion_main!(benches);

@@ -47,3 +47,5 @@ mod promises;
 mod report;
 // Issue 13: honest records, source fields, co-signing after checking, passphrase prompts, help.
 mod newsroom;
+// Bounded work (issue 10 item 7): TER budgets, log and side-by-side memory, signature checks.
+mod bounds;

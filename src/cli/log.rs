@@ -153,9 +153,15 @@ fn render_entry(entry: &ChainEntry, checked: bool, out: &mut dyn Write) -> std::
             .ter
             .map(|t| format!(", HTER {:.1}%", t * 100.0))
             .unwrap_or_default();
+        // As `tprov diff` says it: a work bound was hit, the figures are upper bounds.
+        let approximated = if edits.approximated {
+            " (approximated)"
+        } else {
+            ""
+        };
         writeln!(
             out,
-            "             edited   {:.1}% of {} tokens changed since the revision before{ter}",
+            "             edited   {:.1}% of {} tokens changed since the revision before{ter}{approximated}",
             edits.edit_rate * 100.0,
             edits.tokens
         )?;

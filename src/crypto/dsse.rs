@@ -3,6 +3,8 @@
 //! This layer does not interpret the payload: it is a conforming DSSE v1 implementation that
 //! works for any `payloadType`. The in-toto meaning of the payload lives in [`crate::record`].
 
+use std::collections::HashMap;
+
 use base64::Engine as _;
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
@@ -21,6 +23,19 @@ pub const MAX_ENVELOPE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// The most signatures an envelope may carry; each one costs a verification per trusted key.
 pub const MAX_SIGNATURES: usize = 64;
+
+/// The most `verify_strict` calls that checking one envelope may make, unless more keys are
+/// trusted: the cap is the larger of this and the number of distinct trusted keys, so that one
+/// signature can always be tried against every key (a key id stays a hint, never required).
+///
+/// A signature whose key id hint names a trusted key costs one call when it verifies; one
+/// without a usable hint (or a forged one) is tried against every trusted key, each at most
+/// once. 64 hintless signatures against a 1,000-key trust file would otherwise cost 64,000 calls
+/// (about 2 s). An envelope that needs more than the cap is **not verified**: the signatures
+/// left unchecked are [`SignatureVerdict::NotChecked`] and the verification fails saying why,
+/// never a silent pass. 1,024 calls take about 50 ms; an envelope whose signatures carry their
+/// key ids needs one call per signature.
+pub const MAX_SIGNATURE_VERIFICATIONS: usize = 1_024;
 
 /// Why bytes are not a well-formed DSSE envelope.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -125,7 +140,7 @@ pub struct Envelope {
 }
 
 /// The outcome of checking one signature against the trusted keys.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignatureVerdict {
     /// The signature verifies with the trusted key at this index of the list given.
     Verified {
@@ -134,6 +149,79 @@ pub enum SignatureVerdict {
     },
     /// No trusted key verifies this signature (unknown signer, or a forged or damaged signature).
     NotVerified,
+    /// [`MAX_SIGNATURE_VERIFICATIONS`] was reached before this signature was tried against
+    /// every trusted key: it is not verified, and the envelope must not pass.
+    NotChecked,
+}
+
+/// Trusted public keys indexed by key id, so that a signature's key id hint finds its key
+/// without trying the others. Each distinct key is tried at most once per signature.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyRing {
+    keys: Vec<PublicKey>,
+    /// Full hex key id → the first index of that key (hints are compared as written).
+    by_id: HashMap<String, usize>,
+    /// The indices that are the first of their key: the ones tried.
+    distinct: Vec<usize>,
+}
+
+impl KeyRing {
+    /// An empty ring.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A ring of `keys`, indices as in the slice (a key given twice keeps its first index).
+    pub fn from_keys(keys: &[PublicKey]) -> Self {
+        let mut ring = Self::new();
+        for key in keys {
+            ring.push(key.clone());
+        }
+        ring
+    }
+
+    /// Appends a key at the next index.
+    pub fn push(&mut self, key: PublicKey) {
+        let index = self.keys.len();
+        if let std::collections::hash_map::Entry::Vacant(slot) =
+            self.by_id.entry(key.key_id().to_hex())
+        {
+            slot.insert(index);
+            self.distinct.push(index);
+        }
+        self.keys.push(key);
+    }
+
+    /// The keys, in order.
+    pub fn keys(&self) -> &[PublicKey] {
+        &self.keys
+    }
+
+    /// The first index of the key with this full hex key id.
+    pub fn position(&self, keyid_hex: &str) -> Option<usize> {
+        self.by_id.get(keyid_hex).copied()
+    }
+}
+
+/// Every signature's outcome, and the work it took.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignatureChecks {
+    /// One check per signature, in envelope order.
+    pub checks: Vec<SignatureCheck>,
+    /// How many `verify_strict` calls were made (at most `limit`).
+    pub verifications: usize,
+    /// The cap that applied: [`MAX_SIGNATURE_VERIFICATIONS`], or the number of distinct
+    /// trusted keys when larger.
+    pub limit: usize,
+}
+
+impl SignatureChecks {
+    /// Whether the verification cap left some signature unchecked.
+    pub fn capped(&self) -> bool {
+        self.checks
+            .iter()
+            .any(|c| c.verdict == SignatureVerdict::NotChecked)
+    }
 }
 
 /// One signature's outcome, with the untrusted key id hint it carried.
@@ -155,6 +243,22 @@ struct WireEnvelope {
     signatures: Vec<WireSignature>,
     #[serde(flatten)]
     extra: Map<String, Value>,
+}
+
+/// The envelope's fields alone: unknown ones are skipped by the parser, never built.
+#[derive(Deserialize)]
+struct LeanEnvelope {
+    payload: String,
+    #[serde(rename = "payloadType")]
+    payload_type: String,
+    signatures: Vec<LeanSignature>,
+}
+
+#[derive(Deserialize)]
+struct LeanSignature {
+    #[serde(default)]
+    keyid: Option<String>,
+    sig: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -213,6 +317,47 @@ impl Envelope {
             serde_json::from_value(value).map_err(|e| EnvelopeError::WrongShape {
                 reason: e.to_string(),
             })?;
+        Self::from_wire(wire)
+    }
+
+    /// Parses an envelope as [`Envelope::from_json`] does, except that unknown fields are
+    /// skipped by the parser instead of being built as JSON values (so [`Envelope::to_json`]
+    /// would not write them back), and a field given twice is refused. For reading only, over
+    /// many files (the revision log's store): a 4 MiB envelope of unknown fields then costs
+    /// nothing beyond its bytes, where building them costs many times that.
+    pub fn from_json_read_only(bytes: &[u8]) -> Result<Self, EnvelopeError> {
+        if bytes.len() as u64 > MAX_ENVELOPE_BYTES {
+            return Err(EnvelopeError::TooLarge);
+        }
+        let lean: LeanEnvelope = serde_json::from_slice(bytes).map_err(|e| {
+            let reason = e.to_string();
+            if e.is_syntax() || e.is_eof() {
+                EnvelopeError::NotJson { reason }
+            } else {
+                // Worded as `from_json` words it (a shape error there has no position).
+                let at = format!(" at line {} column {}", e.line(), e.column());
+                let reason = reason.strip_suffix(&at).unwrap_or(&reason).to_owned();
+                EnvelopeError::WrongShape { reason }
+            }
+        })?;
+        Self::from_wire(WireEnvelope {
+            payload: lean.payload,
+            payload_type: lean.payload_type,
+            signatures: lean
+                .signatures
+                .into_iter()
+                .map(|s| WireSignature {
+                    keyid: s.keyid,
+                    sig: s.sig,
+                    extra: Map::new(),
+                })
+                .collect(),
+            extra: Map::new(),
+        })
+    }
+
+    /// The checks after the JSON shape: signature count, base64.
+    fn from_wire(wire: WireEnvelope) -> Result<Self, EnvelopeError> {
         if wire.signatures.is_empty() {
             return Err(EnvelopeError::NoSignatures);
         }
@@ -268,38 +413,55 @@ impl Envelope {
         bytes
     }
 
-    /// Checks every signature over the PAE against `trusted` with `verify_strict`.
-    ///
-    /// The key id in a signature only decides which key is *tried first*: every trusted key is
-    /// tried before a signature is declared unverified, so a wrong or missing key id can neither
-    /// make a signature pass nor make a valid one fail.
+    /// Checks every signature over the PAE against `trusted` with `verify_strict` (see
+    /// [`Envelope::check_signatures_in`]).
     pub fn check_signatures(&self, trusted: &[PublicKey]) -> Vec<SignatureCheck> {
+        self.check_signatures_in(&KeyRing::from_keys(trusted))
+            .checks
+    }
+
+    /// Checks every signature over the PAE against the keys of `ring` with `verify_strict`.
+    ///
+    /// The key id in a signature only decides which key is *tried first*: every other trusted
+    /// key is tried before a signature is declared unverified, so a wrong or missing key id can
+    /// neither make a signature pass nor make a valid one fail. Each distinct key is tried at
+    /// most once per signature, a signature that is not 64 bytes costs nothing (no key can
+    /// verify it), identical signatures are checked once, and the whole envelope costs at most
+    /// [`MAX_SIGNATURE_VERIFICATIONS`] calls: beyond it signatures are
+    /// [`SignatureVerdict::NotChecked`].
+    pub fn check_signatures_in(&self, ring: &KeyRing) -> SignatureChecks {
         let message = self.pae();
-        self.signatures
+        let limit = MAX_SIGNATURE_VERIFICATIONS.max(ring.distinct.len());
+        let mut verifications = 0;
+        // (signature bytes, hinted key) → verdict: a copied signature costs nothing more.
+        let mut seen: HashMap<(&[u8], Option<usize>), SignatureVerdict> = HashMap::new();
+        let checks = self
+            .signatures
             .iter()
             .enumerate()
             .map(|(index, signature)| {
-                let hinted = |key: &&PublicKey| {
-                    signature.keyid.as_deref() == Some(key.key_id().to_hex().as_str())
+                let hinted = signature.keyid.as_deref().and_then(|k| ring.position(k));
+                let verdict = match seen.get(&(signature.sig.as_slice(), hinted)) {
+                    Some(&verdict) => verdict,
+                    None => {
+                        let work = (&mut verifications, limit);
+                        let verdict = check_one(&message, &signature.sig, ring, hinted, work);
+                        seen.insert((signature.sig.as_slice(), hinted), verdict);
+                        verdict
+                    }
                 };
-                let order = trusted
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, k)| hinted(k))
-                    .chain(trusted.iter().enumerate().filter(|(_, k)| !hinted(k)));
-                let verdict = order
-                    .into_iter()
-                    .find(|(_, key)| key.verify_strict(&message, &signature.sig))
-                    .map_or(SignatureVerdict::NotVerified, |(key_index, _)| {
-                        SignatureVerdict::Verified { key_index }
-                    });
                 SignatureCheck {
                     index,
                     keyid_hint: signature.keyid.clone(),
                     verdict,
                 }
             })
-            .collect()
+            .collect();
+        SignatureChecks {
+            checks,
+            verifications,
+            limit,
+        }
     }
 
     /// Whether a signature by the key with this id is already present and valid.
@@ -313,6 +475,32 @@ impl Envelope {
     pub fn keyid_hints(&self) -> Vec<Option<String>> {
         self.signatures.iter().map(|s| s.keyid.clone()).collect()
     }
+}
+
+/// One signature against the ring: the hinted key first, then every other distinct key, while
+/// the count of verifications stays under the limit.
+fn check_one(
+    message: &[u8],
+    sig: &[u8],
+    ring: &KeyRing,
+    hinted: Option<usize>,
+    (verifications, limit): (&mut usize, usize),
+) -> SignatureVerdict {
+    // `verify_strict` rejects any other length before any arithmetic, for every key.
+    if sig.len() != 64 {
+        return SignatureVerdict::NotVerified;
+    }
+    let others = ring.distinct.iter().copied().filter(|&i| Some(i) != hinted);
+    for key_index in hinted.into_iter().chain(others) {
+        if *verifications >= limit {
+            return SignatureVerdict::NotChecked;
+        }
+        *verifications += 1;
+        if ring.keys[key_index].verify_strict(message, sig) {
+            return SignatureVerdict::Verified { key_index };
+        }
+    }
+    SignatureVerdict::NotVerified
 }
 
 #[cfg(test)]

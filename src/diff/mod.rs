@@ -119,7 +119,9 @@ pub fn diff_texts<'a>(old: &'a str, new: &'a str, options: &DiffOptions) -> Text
         || plan.build(&os, &ns, &raw),
         || options.ter.then(|| plan.ter(&os, &ns, &raw)),
     );
+    let mut ter_work = 0;
     if let Some(t) = ter_result {
+        ter_work = t.work;
         if t.fallback_segments > 0 || t.budget_exhausted || t.ter.approximated {
             approximations.push(Approximation::TerBudget {
                 fallback_segments: t.fallback_segments,
@@ -149,6 +151,7 @@ pub fn diff_texts<'a>(old: &'a str, new: &'a str, options: &DiffOptions) -> Text
         moves,
         terminology,
         paragraphs,
+        ter_work,
         ops,
         old,
         new,
@@ -385,6 +388,7 @@ fn whole_text_diff<'a>(old: &'a str, new: &'a str, options: &DiffOptions) -> Tex
         moves: Vec::new(),
         terminology: Vec::new(),
         paragraphs: None,
+        ter_work: 0,
         ops: vec![op],
         old,
         new,

@@ -71,6 +71,9 @@ pub struct TextDiff<'a> {
     pub(crate) terminology: Vec<TermChange>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) paragraphs: Option<Vec<ParagraphRow>>,
+    /// Work units TER's shift search spent (see [`TextDiff::ter_work`]).
+    #[serde(skip)]
+    pub(crate) ter_work: u64,
     #[serde(skip)]
     pub(crate) ops: Vec<Op<'a>>,
     #[serde(skip)]
@@ -95,6 +98,15 @@ impl<'a> TextDiff<'a> {
     /// Which bounds were hit, if any.
     pub fn approximations(&self) -> &[Approximation] {
         &self.approximations
+    }
+
+    /// The work TER's shift search did, in edit-distance matrix cells (plus one unit per
+    /// phrase pair looked at): everything computed is counted. It exceeds
+    /// [`super::DiffOptions::ter_budget`] by at most the distance computation that ran the
+    /// budget out and the refill for the shift found before it (each at most 4,000,000 cells).
+    /// A work counter for tests and measurements; 0 without TER.
+    pub fn ter_work(&self) -> u64 {
+        self.ter_work
     }
 
     /// The statistics.

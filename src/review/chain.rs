@@ -9,7 +9,8 @@ use serde::Serialize;
 use crate::Error;
 use crate::crypto::digest::Sha256Digest;
 use crate::crypto::dsse::{Envelope, IN_TOTO_PAYLOAD_TYPE};
-use crate::io::envelope_file::{is_envelope_file, read_envelope, read_envelope_bytes};
+use crate::diff::DiffOptions;
+use crate::io::envelope_file::{is_envelope_file, read_envelope_bytes};
 use crate::io::files;
 use crate::io::folder::{self, EntryKind, ListOptions};
 use crate::record::Statement;
@@ -52,7 +53,20 @@ pub struct EditEffort {
     pub ter: Option<f64>,
     /// Tokens in this revision.
     pub tokens: usize,
+    /// Whether a work bound was hit ([`LOG_TER_BUDGET`] for TER, or the diff's own bounds), so
+    /// that the figures are approximations (TER then an upper bound), as `tprov diff` says.
+    pub approximated: bool,
+    /// The work TER's shift search did for this pair ([`crate::diff::TextDiff::ter_work`]):
+    /// a work counter for tests and measurements, not part of the JSON.
+    #[serde(skip)]
+    pub ter_work: u64,
 }
+
+/// TER's work budget for each pair of consecutive revisions, in edit-distance cells (a
+/// twentieth of a `tprov diff`'s): a chain of many long, heavily edited revisions would
+/// otherwise cost a full TER search per pair (a 20-revision chain of 8 KB documents took a
+/// minute). Past it the pair's HTER is the diff's own edit count, marked approximated.
+pub const LOG_TER_BUDGET: u64 = 5_000_000;
 
 /// Documents larger than this are not diffed for the log's edit rates.
 pub const MAX_EDIT_RATE_INPUT_BYTES: u64 = 64 * 1024 * 1024;
@@ -65,12 +79,15 @@ fn edit_effort(older: &Path, newer: &Path) -> Option<EditEffort> {
         crate::diff::decode_text(&old).ok()?,
         crate::diff::decode_text(&new).ok()?,
     );
-    let diff = crate::diff::diff_texts(old, new, &crate::diff::DiffOptions::new());
+    let options = DiffOptions::new().ter_budget(LOG_TER_BUDGET);
+    let diff = crate::diff::diff_texts(old, new, &options);
     let stats = diff.stats();
     Some(EditEffort {
         edit_rate: stats.edit_rate,
         ter: stats.ter.as_ref().map(|t| t.score()),
         tokens: stats.new_tokens,
+        approximated: diff.is_approximated(),
+        ter_work: diff.ter_work(),
     })
 }
 
@@ -199,9 +216,36 @@ impl Default for WalkOptions {
     }
 }
 
+/// What the store index keeps of an envelope: where it is and its record's revision, never the
+/// payload or the signatures (each envelope is read again, one at a time, when the walk reaches
+/// it), so memory does not grow with the envelopes' sizes.
 struct Stored {
     path: PathBuf,
+    /// The record's revision, when the payload reads as a record.
+    revision: Option<u64>,
+}
+
+/// An envelope read for the walk: its bytes (to verify) and its parse without unknown fields.
+struct Current {
+    path: PathBuf,
+    bytes: Vec<u8>,
     envelope: Envelope,
+}
+
+impl Current {
+    fn read(path: &Path) -> Result<Self, Error> {
+        let bytes = read_envelope_bytes(path)?;
+        let envelope =
+            Envelope::from_json_read_only(&bytes).map_err(|problem| Error::Envelope {
+                path: path.to_path_buf(),
+                problem,
+            })?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            bytes,
+            envelope,
+        })
+    }
 }
 
 /// Walks back from the envelope at `start`, finding older records in `store` (every envelope
@@ -220,7 +264,7 @@ pub fn walk_with(
     trust: Option<&TrustStore>,
     options: WalkOptions,
 ) -> Result<Chain, Error> {
-    let first = read_envelope(start)?;
+    let mut current = Current::read(start)?;
     let index = index_store(store, trust, options)?;
     let mut chain = Chain {
         schema_version: 1,
@@ -229,10 +273,6 @@ pub fn walk_with(
         entries: Vec::new(),
         problems: Vec::new(),
         unverified: Vec::new(),
-    };
-    let mut current = Stored {
-        path: start.to_path_buf(),
-        envelope: first,
     };
     loop {
         if chain.entries.len() >= MAX_CHAIN_LENGTH {
@@ -265,36 +305,48 @@ pub fn walk_with(
                 envelopes: children,
             });
         }
-        if let Ok(older) = Statement::from_payload(&found.envelope.payload) {
-            let follows = previous.revision == older.predicate.revision
-                && older.predicate.revision.checked_add(1) == Some(statement.predicate.revision);
+        if let Some(older) = found.revision {
+            let follows = previous.revision == older
+                && older.checked_add(1) == Some(statement.predicate.revision);
             if !follows {
                 chain.problems.push(ChainProblem::RevisionMismatch {
                     revision: statement.predicate.revision,
-                    previous_revision: older.predicate.revision,
+                    previous_revision: older,
                 });
             }
         }
-        current = Stored {
-            path: found.path.clone(),
-            envelope: found.envelope.clone(),
-        };
-    }
-    // Each revision's effort against the one before it (entries run newest first).
-    for i in 0..chain.entries.len().saturating_sub(1) {
-        if let (Some(newer), Some(older)) =
-            (&chain.entries[i].document, &chain.entries[i + 1].document)
-        {
-            chain.entries[i].edits = edit_effort(older, newer);
+        // Read again: the index keeps no payloads. A file changed since it was indexed is not
+        // the record the link names.
+        match Current::read(&found.path) {
+            Ok(next) if next.envelope.payload_digest() == wanted => current = next,
+            Ok(_) | Err(_) => {
+                chain.problems.push(ChainProblem::NotARecord {
+                    envelope: found.path.clone(),
+                    reason: "the file changed or became unreadable while the store was read"
+                        .to_owned(),
+                });
+                break;
+            }
         }
     }
+    fill_edits(&mut chain.entries);
     chain.unverified = index.unverified_near(&chain.entries, start);
     chain.intact = chain.problems.is_empty();
     Ok(chain)
 }
 
+/// Each revision's effort against the one before it (entries run newest first), one pair at
+/// a time, each within [`LOG_TER_BUDGET`].
+fn fill_edits(entries: &mut [ChainEntry]) {
+    for i in 0..entries.len().saturating_sub(1) {
+        if let (Some(newer), Some(older)) = (&entries[i].document, &entries[i + 1].document) {
+            entries[i].edits = edit_effort(older, newer);
+        }
+    }
+}
+
 fn check_entry(
-    stored: &Stored,
+    stored: &Current,
     trust: Option<&TrustStore>,
     store: &Path,
     problems: &mut Vec<ChainProblem>,
@@ -311,7 +363,7 @@ fn check_entry(
     if let Some(trust) = trust {
         // The same checks as `tprov verify` short of the document: signatures, revocation,
         // validity windows against the signed time, the record's shape.
-        let report = verify_record_with(&envelope.to_json(), trust, &Policy::default());
+        let report = verify_record_with(&stored.bytes, trust, &Policy::default());
         entry.signers = report.signers().cloned().collect();
         if !report.verified {
             let reason = report
@@ -429,7 +481,9 @@ fn index_store(
         let Ok(bytes) = read_envelope_bytes(&path) else {
             continue;
         };
-        let Ok(envelope) = Envelope::from_json(&bytes) else {
+        // Unknown fields are skipped, not built: a store of large envelopes costs one at a
+        // time.
+        let Ok(envelope) = Envelope::from_json_read_only(&bytes) else {
             continue;
         };
         let digest = envelope.payload_digest();
@@ -444,11 +498,13 @@ fn index_store(
                 continue;
             }
         }
+        let record = Statement::from_payload(&envelope.payload).ok();
+        drop(envelope);
         let copies = index.by_digest.entry(digest).or_default();
         // Co-signed copies of one record share its payload: count the record once.
         if copies.is_empty() {
-            if let Some(previous) = Statement::from_payload(&envelope.payload)
-                .ok()
+            if let Some(previous) = record
+                .as_ref()
                 .and_then(|s| s.predicate.previous.as_ref().map(|p| p.payload_sha256))
             {
                 index
@@ -458,7 +514,8 @@ fn index_store(
                     .push(path.clone());
             }
         }
-        copies.push(Stored { path, envelope });
+        let revision = record.map(|s| s.predicate.revision);
+        copies.push(Stored { path, revision });
     }
     Ok(index)
 }
@@ -467,6 +524,7 @@ fn index_store(
 mod tests {
     use super::*;
     use crate::SecretKey;
+    use crate::io::envelope_file::read_envelope;
     use crate::record::{Documents, Metadata, PreviousRecord, build_statement};
 
     struct Fixture {

@@ -164,7 +164,9 @@ impl Pipeline {
 
     /// Step 1: a well-formed DSSE envelope.
     fn check_envelope(&mut self, envelope_bytes: &[u8]) -> Result<Envelope, Stop> {
-        let envelope = match Envelope::from_json(envelope_bytes) {
+        // Verification never writes the envelope back: unknown fields are skipped, not built
+        // (4 MiB of them would otherwise cost over a hundred MiB of JSON values).
+        let envelope = match Envelope::from_json_read_only(envelope_bytes) {
             Ok(envelope) => envelope,
             Err(e) => return Err(self.fail(CheckKind::Envelope, e.to_string())),
         };
@@ -185,12 +187,13 @@ impl Pipeline {
         envelope: &Envelope,
         trust: &'t TrustStore,
     ) -> Result<Vec<Option<&'t TrustedKey>>, Stop> {
-        let checks = envelope.check_signatures(&trust.public_keys());
+        let result = envelope.check_signatures_in(trust.ring());
+        let checks = &result.checks;
         let signed_by: Vec<Option<&TrustedKey>> = checks
             .iter()
             .map(|c| match c.verdict {
                 SignatureVerdict::Verified { key_index } => Some(&trust.keys()[key_index]),
-                SignatureVerdict::NotVerified => None,
+                SignatureVerdict::NotVerified | SignatureVerdict::NotChecked => None,
             })
             .collect();
         self.report.signatures = checks
@@ -199,6 +202,16 @@ impl Pipeline {
             .map(|(check, entry)| signature_report(check.index, &check.keyid_hint, *entry))
             .collect();
         mark_duplicates(&mut self.report.signatures);
+        if result.capped() {
+            // Bounded work: past the cap nothing is decided, and that is a failure.
+            let detail = format!(
+                "not verified: checking the envelope's {} against {} would take more than {} signature verifications (signatures whose key id names the signing key take one each)",
+                plural(checks.len(), "signature"),
+                plural(trust.keys().len(), "trusted key"),
+                result.limit,
+            );
+            return Err(self.fail(CheckKind::Signature, detail));
+        }
         let signatures = &self.report.signatures;
         if !signatures.iter().any(SignatureReport::counts) {
             let detail = wording::no_valid_signature(signatures, &signed_by, trust);

@@ -75,6 +75,7 @@ use jiff::Timestamp;
 use serde::Deserialize;
 
 use crate::Error;
+use crate::crypto::dsse::KeyRing;
 use crate::crypto::keys::PublicKey;
 use crate::error::TrustFileProblem;
 use crate::io::files;
@@ -212,6 +213,9 @@ impl TrustedKey {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TrustStore {
     keys: Vec<TrustedKey>,
+    /// The same keys indexed by key id, in the same order (a signature's key id hint finds its
+    /// key in one look-up; see [`crate::crypto::dsse::Envelope::check_signatures_in`]).
+    ring: KeyRing,
 }
 
 impl TrustStore {
@@ -223,17 +227,17 @@ impl TrustStore {
     /// Adds a key under a name, with no roles and no validity limits (the simple form).
     /// If the key is already trusted, the existing entry is kept unchanged.
     pub fn add(&mut self, name: impl Into<String>, key: PublicKey, origin: impl Into<PathBuf>) {
-        if self.keys.iter().any(|k| k.key == key) {
+        if self.find(&key).is_some() {
             return;
         }
-        self.keys.push(TrustedKey::new(name, key, origin));
+        self.push(TrustedKey::new(name, key, origin));
     }
 
     /// Adds an entry. The same key given again on the same terms (roles, window, revocation) is
     /// ignored; on different terms it is [`Error::ConflictingTrust`]: when a trust file revokes
     /// a key that a `.pub` file also trusts, tprov must not pick one silently.
     pub fn add_key(&mut self, entry: TrustedKey) -> Result<(), Error> {
-        if let Some(existing) = self.keys.iter().find(|k| k.key == entry.key) {
+        if let Some(existing) = self.find(&entry.key) {
             if existing.same_terms(&entry) {
                 return Ok(());
             }
@@ -245,7 +249,7 @@ impl TrustStore {
                 second: entry.origin,
             });
         }
-        self.keys.push(entry);
+        self.push(entry);
         Ok(())
     }
 
@@ -357,6 +361,24 @@ impl TrustStore {
     /// Whether any trusted key is granted any role (false when only `.pub` files were given).
     pub fn grants_any_role(&self) -> bool {
         self.keys.iter().any(|k| !k.roles.is_empty())
+    }
+
+    /// The entry of `key`, found by key id (keys are unique in a store).
+    fn find(&self, key: &PublicKey) -> Option<&TrustedKey> {
+        self.ring
+            .position(&key.key_id().to_hex())
+            .map(|i| &self.keys[i])
+            .filter(|entry| entry.key == *key)
+    }
+
+    fn push(&mut self, entry: TrustedKey) {
+        self.ring.push(entry.key.clone());
+        self.keys.push(entry);
+    }
+
+    /// The trusted keys indexed by key id, at the same positions as [`TrustStore::keys`].
+    pub fn ring(&self) -> &KeyRing {
+        &self.ring
     }
 
     /// The public keys alone, in order.

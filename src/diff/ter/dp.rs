@@ -58,7 +58,8 @@ impl Dp {
     /// be above `limit`. Reuses the stored rows up to `from`; stops early when a row past `to`
     /// equals the stored one (all later rows, and so the distance, are then the same), or when
     /// no cell of a row can still lead to a distance within `limit` (a cell's value plus the
-    /// length difference left to cover is a lower bound). Exact when at most `k`.
+    /// length difference left to cover is a lower bound). Exact when at most `k`. `rows` is
+    /// increased by the number of rows computed (the work done, `rows × w` cells).
     pub(super) fn distance_from(
         &self,
         shifted: &[u32],
@@ -66,6 +67,7 @@ impl Dp {
         (from, to): (usize, usize),
         limit: u32,
         scratch: &mut [Vec<u32>; 2],
+        rows: &mut usize,
     ) -> Option<u32> {
         let w = self.w;
         let done = self.at(self.n, self.m);
@@ -79,6 +81,7 @@ impl Dp {
         b.resize(w, INF);
         for i in from + 1..=self.n {
             step(a, b, i, shifted[i - 1], r, self.k);
+            *rows += 1;
             std::mem::swap(a, b);
             if i >= to && a[..] == self.d[i * w..(i + 1) * w] {
                 return (done <= limit).then_some(done);

@@ -242,10 +242,17 @@ impl<'a> Interner<'a> {
     }
 }
 
-/// A budget of edit-distance cells, shared by all TER computations of one diff so that the
-/// total work stays bounded.
+/// A budget of work, in edit-distance matrix cells (and, at one unit each, the phrase pairs the
+/// shift search looks at), shared by all TER computations of one diff so that the total work
+/// stays bounded. Work is charged for what was actually computed: a shift candidate whose
+/// distance took every row to the end of the text pays for every row, not only for the moved
+/// stretch.
 pub(crate) struct Budget {
     left: u64,
+    /// Units of work done, counted where the work is done and independently of what is
+    /// charged: the check that the charging is honest (it may pass the budget by the distance
+    /// computation that ran it out and one refill).
+    pub work: u64,
     /// Whether some computation was cut short by the budget.
     pub exhausted: bool,
 }
@@ -254,20 +261,38 @@ impl Budget {
     pub(crate) fn new(cells: u64) -> Self {
         Budget {
             left: cells,
+            work: 0,
             exhausted: false,
         }
     }
 
+    /// Pays for `cells` about to be computed; `false` (and exhausted) when they are not left.
     fn take(&mut self, cells: usize) -> bool {
-        let cells = cells as u64;
-        if cells > self.left {
+        if !self.affords(cells) {
+            return false;
+        }
+        self.charge(cells);
+        true
+    }
+
+    /// Whether at least `cells` are left; marks the budget exhausted when not.
+    fn affords(&mut self, cells: usize) -> bool {
+        if cells as u64 > self.left {
             self.exhausted = true;
-            self.left = 0;
             false
         } else {
-            self.left -= cells;
             true
         }
+    }
+
+    /// Charges work already done (possibly more than is left: the budget then runs out).
+    fn charge(&mut self, cells: usize) {
+        self.left = self.left.saturating_sub(cells as u64);
+    }
+
+    /// Counts work done (see [`Budget::work`]).
+    fn did(&mut self, cells: usize) {
+        self.work = self.work.saturating_add(cells as u64);
     }
 }
 

@@ -22,6 +22,8 @@ pub(crate) struct DiffTer {
     /// Segments for which the diff's own edits were used (too large, or budget exhausted).
     pub fallback_segments: usize,
     pub budget_exhausted: bool,
+    /// The work done ([`Budget::work`]).
+    pub work: u64,
 }
 
 /// One side as TER sees it.
@@ -95,6 +97,7 @@ pub(crate) fn ter_for_diff(
         scope,
         fallback_segments: 0,
         budget_exhausted: false,
+        work: 0,
     };
     let (mut counted_old, mut counted_new) = (0, 0);
     for seg in segments {
@@ -109,6 +112,7 @@ pub(crate) fn ter_for_diff(
     out.ter.reference_tokens += total_new - counted_new;
     out.ter.hypothesis_tokens += total_old - counted_old;
     out.budget_exhausted = budget.exhausted;
+    out.work = budget.work;
     out
 }
 

@@ -99,6 +99,11 @@ struct Round {
 impl<'r> Search<'r> {
     /// The best admissible shift of this round, and whether the search must stop after it.
     fn round(&mut self, budget: &mut Budget) -> (Option<Shift>, Option<Stop>) {
+        // The backtrace and the error indices: a pass over both texts.
+        if !budget.take(self.dp.n + self.dp.m) {
+            return (None, Some(Stop::Budget));
+        }
+        budget.did(self.dp.n + self.dp.m);
         let al = self.dp.alignment(&self.cur, self.r);
         let mut round = Round {
             dist: self.dp.at(self.dp.n, self.dp.m),
@@ -122,6 +127,11 @@ impl<'r> Search<'r> {
             let positions = self.index.positions(self.cur[s]);
             let first = positions.partition_point(|&p| p < lo);
             let hi = positions[first..].partition_point(|&p| p <= s + MAX_SHIFT_DIST);
+            // Each phrase pair looked at is a unit of work, even when no shift is tried.
+            if !budget.take(hi) {
+                return Err(Stop::Budget);
+            }
+            budget.did(hi);
             for k in first..first + hi {
                 let rs = self.index.positions(self.cur[s])[k];
                 self.phrases(round, s, rs, budget)?;
@@ -204,7 +214,9 @@ impl<'r> Search<'r> {
         }
         let from = start.min(dest);
         let to = (start + len).max(dest);
-        if !budget.take((to - from + 1) * self.dp.w) {
+        // At least the moved stretch is recomputed; what is charged is every row computed,
+        // which may run to the end of the text.
+        if !budget.affords((to - from + 1) * self.dp.w) {
             return Err(Stop::Budget);
         }
         self.checked += 1;
@@ -212,13 +224,18 @@ impl<'r> Search<'r> {
         // Only a shift that lowers the distance (at least as much as the best one so far)
         // matters; others are abandoned as soon as that is clear.
         let needed = round.best.map_or(1, |b| b.gain.max(1)) as u32;
-        let Some(cost) = self.dp.distance_from(
+        let mut rows = 0;
+        let cost = self.dp.distance_from(
             &self.shifted,
             self.r,
             (from, to),
             round.dist.saturating_sub(needed),
             &mut self.scratch,
-        ) else {
+            &mut rows,
+        );
+        budget.did(rows * self.dp.w);
+        budget.charge(rows.max(1) * self.dp.w);
+        let Some(cost) = cost else {
             return Ok(());
         };
         let shift = Shift {
@@ -246,7 +263,8 @@ impl<'r> Search<'r> {
         );
         std::mem::swap(&mut self.cur, &mut self.shifted);
         let from = shift.start.min(shift.dest);
-        let _ = budget.take((self.dp.n - from) * self.dp.w);
+        budget.charge((self.dp.n - from) * self.dp.w);
+        budget.did((self.dp.n - from) * self.dp.w);
         self.dp.fill_from(&self.cur, self.r, from);
     }
 }
@@ -296,6 +314,7 @@ pub(super) fn ter_ids(hyp: &[u32], r: &[u32], bound: usize, budget: &mut Budget)
     if cells > MAX_CELLS || !budget.take(cells) {
         return None;
     }
+    budget.did(cells);
     let mut dp = Dp::new(n, m, k);
     dp.fill_from(hyp, r, 0);
     let mut search = Search {

@@ -1,6 +1,7 @@
 //! The side-by-side view: OLD on the left, NEW on the right, fitted to a terminal width.
 
 use std::borrow::Cow;
+use std::collections::VecDeque;
 use std::io::{self, Write};
 
 use unicode_segmentation::UnicodeSegmentation;
@@ -53,9 +54,13 @@ pub fn render_side_by_side(
     };
     if !diff.hunks().is_empty() {
         let title = |label: &str| {
-            let atoms = atoms(&[(Kind::Same, label)]);
-            let (line, _) = take_fit(&atoms, colw, false, false);
-            line.iter().map(|a| a.text.as_str()).collect::<String>()
+            let mut lines = Fitter::new(atoms([(Kind::Same, label)]), colw, false, false);
+            lines
+                .next_line()
+                .unwrap_or_default()
+                .iter()
+                .map(|a| a.text.as_ref())
+                .collect::<String>()
         };
         let left = title(&opts.old_label);
         let pad = colw.saturating_sub(left.width());
@@ -369,73 +374,121 @@ fn same_tokens<'t>(
     Some(out)
 }
 
-/// A grapheme cluster (or the spaces of an expanded tab) with its width.
+/// A grapheme cluster (or the spaces of an expanded tab, or an escape) with its width,
+/// borrowed from the cell's text: a line is laid out without copying it.
 #[derive(Clone, Debug)]
-struct Atom {
+struct Atom<'s> {
     kind: Kind,
-    text: String,
+    text: Cow<'s, str>,
     width: usize,
 }
 
 const TAB: usize = 4;
+const SPACES: &str = "    ";
 
-fn atoms(segs: &[(Kind, &str)]) -> Vec<Atom> {
-    let mut out = Vec::new();
+/// The most atoms one physical line holds, whatever their width: a long run of zero-width
+/// characters is broken too, so that no line is held in memory whole.
+const MAX_LINE_ATOMS: usize = 4096;
+
+/// The atoms of styled pieces, one at a time (a 5 MB line is never turned into a vector of
+/// them: that cost tens of bytes per character).
+fn atoms<'s>(segs: impl IntoIterator<Item = (Kind, &'s str)>) -> impl Iterator<Item = Atom<'s>> {
     let mut x = 0;
-    for &(kind, text) in segs {
-        for g in text.graphemes(true) {
+    segs.into_iter()
+        .flat_map(|(kind, text)| text.graphemes(true).map(move |g| (kind, g)))
+        .map(move |(kind, g)| {
             let (text, width) = if g == "\t" {
                 let w = TAB - x % TAB;
-                (" ".repeat(w), w)
+                (Cow::Borrowed(&SPACES[..w]), w)
             } else {
                 match printable(g) {
                     // An escape such as `\u{1b}` is as wide as it is long.
                     Cow::Owned(escaped) => {
                         let w = escaped.len();
-                        (escaped, w)
+                        (Cow::Owned(escaped), w)
                     }
-                    Cow::Borrowed(g) => (g.to_owned(), g.width()),
+                    Cow::Borrowed(g) => (Cow::Borrowed(g), g.width()),
                 }
             };
             x += width;
-            out.push(Atom { kind, text, width });
-        }
-    }
-    out
+            Atom { kind, text, width }
+        })
 }
 
-/// Takes as many atoms as fit in `width` columns, counting 4 columns for the `[-`…`-]` markers
-/// of every marked group when `mark`; always takes at least one atom so that progress is made.
-/// With `words`, a line that has to be broken is broken after its last space when that keeps
-/// it at least half full (scripts without spaces are simply broken between characters).
-/// Returns the atoms taken and how many.
-fn take_fit(atoms: &[Atom], width: usize, mark: bool, words: bool) -> (Vec<Atom>, usize) {
-    let mut used = 0;
-    let mut prev: Option<Kind> = None;
-    let mut n = 0;
-    let mut last_space: Option<(usize, usize)> = None;
-    for a in atoms {
-        let extra = if mark && a.kind.markers().is_some() && prev != Some(a.kind) {
-            4
-        } else {
-            0
-        };
-        if used + a.width + extra > width && n > 0 {
-            if let Some((after, w)) = last_space.filter(|_| words)
-                && 2 * w >= width
-            {
-                n = after;
-            }
-            break;
-        }
-        used += a.width + extra;
-        prev = Some(a.kind);
-        n += 1;
-        if a.text == " " {
-            last_space = Some((n, used));
+/// Cuts a stream of atoms into physical lines of a width, one line at a time.
+struct Fitter<'s, I: Iterator<Item = Atom<'s>>> {
+    atoms: I,
+    /// Atoms taken from `atoms` but given back for the next line.
+    pending: VecDeque<Atom<'s>>,
+    width: usize,
+    mark: bool,
+    words: bool,
+}
+
+impl<'s, I: Iterator<Item = Atom<'s>>> Fitter<'s, I> {
+    fn new(atoms: I, width: usize, mark: bool, words: bool) -> Self {
+        Fitter {
+            atoms,
+            pending: VecDeque::new(),
+            width,
+            mark,
+            words,
         }
     }
-    (atoms[..n].to_vec(), n)
+
+    fn pull(&mut self) -> Option<Atom<'s>> {
+        self.pending.pop_front().or_else(|| self.atoms.next())
+    }
+
+    /// Whether atoms are left.
+    fn has_more(&mut self) -> bool {
+        match self.atoms.next() {
+            Some(a) => {
+                self.pending.push_back(a);
+                true
+            }
+            None => !self.pending.is_empty(),
+        }
+    }
+
+    /// As many atoms as fit in the width, counting 4 columns for the `[-`…`-]` markers of every
+    /// marked group when `mark`; at least one atom, so that progress is made. With `words`, a
+    /// line that has to be broken is broken after its last space when that keeps it at least
+    /// half full (scripts without spaces are simply broken between characters). `None` at the
+    /// end.
+    fn next_line(&mut self) -> Option<Vec<Atom<'s>>> {
+        let mut line: Vec<Atom<'s>> = Vec::new();
+        let mut used = 0;
+        let mut prev: Option<Kind> = None;
+        let mut last_space: Option<(usize, usize)> = None;
+        while let Some(a) = self.pull() {
+            let extra = if self.mark && a.kind.markers().is_some() && prev != Some(a.kind) {
+                4
+            } else {
+                0
+            };
+            let full = used + a.width + extra > self.width || line.len() >= MAX_LINE_ATOMS;
+            if full && !line.is_empty() {
+                self.pending.push_front(a);
+                if let Some((after, w)) = last_space.filter(|_| self.words)
+                    && 2 * w >= self.width
+                {
+                    for a in line.drain(after..).rev() {
+                        self.pending.push_front(a);
+                    }
+                }
+                break;
+            }
+            used += a.width + extra;
+            prev = Some(a.kind);
+            let space = a.text == " ";
+            line.push(a);
+            if space {
+                last_space = Some((line.len(), used));
+            }
+        }
+        (!line.is_empty()).then_some(line)
+    }
 }
 
 struct Layout {
@@ -446,34 +499,47 @@ struct Layout {
     wrap: bool,
 }
 
-/// The physical lines of a cell.
-fn fit(cell: &Cell, layout: &Layout) -> Vec<Vec<Atom>> {
-    let segs: Vec<(Kind, &str)> = cell.segs.iter().map(|(k, t)| (*k, t.as_str())).collect();
-    let all = atoms(&segs);
-    let mut lines = Vec::new();
-    let mut rest = &all[..];
+/// The pieces of a cell, for [`atoms`].
+fn segs(cell: &Cell) -> impl Iterator<Item = (Kind, &str)> {
+    cell.segs.iter().map(|(k, t)| (*k, t.as_str()))
+}
+
+/// The physical lines of a cell, made one at a time: at least one (empty for an empty cell).
+fn fit<'c>(cell: &'c Cell, layout: &Layout) -> Box<dyn Iterator<Item = Vec<Atom<'c>>> + 'c> {
+    let colw = layout.colw;
     if !layout.wrap {
-        let (line, n) = take_fit(rest, layout.colw, layout.mark, false);
-        if n == rest.len() {
-            return vec![line];
+        let mut first = Fitter::new(atoms(segs(cell)), colw, layout.mark, false);
+        let line = first.next_line().unwrap_or_default();
+        if !first.has_more() {
+            return Box::new(std::iter::once(line));
         }
-        let (mut line, _) = take_fit(rest, layout.colw.saturating_sub(1), layout.mark, false);
+        let mut shorter = Fitter::new(
+            atoms(segs(cell)),
+            colw.saturating_sub(1),
+            layout.mark,
+            false,
+        );
+        let mut line = shorter.next_line().unwrap_or_default();
         line.push(Atom {
             kind: Kind::Same,
-            text: "…".to_owned(),
+            text: Cow::Borrowed("…"),
             width: 1,
         });
-        return vec![line];
+        return Box::new(std::iter::once(line));
     }
-    while !rest.is_empty() {
-        let (line, n) = take_fit(rest, layout.colw, layout.mark, true);
-        lines.push(line);
-        rest = &rest[n..];
-    }
-    if lines.is_empty() {
-        lines.push(Vec::new());
-    }
-    lines
+    let mut lines = Fitter::new(atoms(segs(cell)), colw, layout.mark, true);
+    let mut first = true;
+    Box::new(std::iter::from_fn(move || match lines.next_line() {
+        Some(line) => {
+            first = false;
+            Some(line)
+        }
+        None if first => {
+            first = false;
+            Some(Vec::new())
+        }
+        None => None,
+    }))
 }
 
 /// Renders a physical line; returns its width.
@@ -522,29 +588,27 @@ fn write_row(out: &mut dyn Write, layout: &Layout, row: &Row) -> io::Result<()> 
         (Some(a), Some(b)) if a.changed() || b.changed() => '|',
         _ => ' ',
     };
-    let left = row
-        .left
-        .as_ref()
-        .map(|c| fit(c, layout))
-        .unwrap_or_default();
-    let right = row
-        .right
-        .as_ref()
-        .map(|c| fit(c, layout))
-        .unwrap_or_default();
+    // Both cells are laid out a physical line at a time, side by side.
+    let mut left = row.left.as_ref().map(|c| fit(c, layout));
+    let mut right = row.right.as_ref().map(|c| fit(c, layout));
     let nw = layout.nw;
-    for k in 0..left.len().max(right.len()) {
+    for k in 0.. {
+        let left_line = left.as_mut().and_then(|lines| lines.next());
+        let right_line = right.as_mut().and_then(|lines| lines.next());
+        if left_line.is_none() && right_line.is_none() {
+            break;
+        }
         match (k, &row.left) {
             (0, Some(c)) => write!(out, "{:>nw$} ", c.line)?,
             _ => write!(out, "{:nw$} ", "")?,
         }
-        let w = match left.get(k) {
+        let w = match &left_line {
             Some(atoms) => write_atoms(out, atoms, layout)?,
             None => 0,
         };
         let m = if k == 0 { marker } else { ' ' };
         write!(out, "{:pad$} {m} ", "", pad = layout.colw.saturating_sub(w))?;
-        let right_line = right.get(k).filter(|a| !a.is_empty());
+        let right_line = right_line.filter(|a| !a.is_empty());
         match (k, &row.right) {
             (0, Some(c)) => write!(out, "{:>nw$}", c.line)?,
             _ if right_line.is_some() => write!(out, "{:nw$}", "")?,
@@ -552,7 +616,7 @@ fn write_row(out: &mut dyn Write, layout: &Layout, row: &Row) -> io::Result<()> 
         }
         if let Some(atoms) = right_line {
             out.write_all(b" ")?;
-            write_atoms(out, atoms, layout)?;
+            write_atoms(out, &atoms, layout)?;
         }
         out.write_all(b"\n")?;
     }
@@ -572,10 +636,9 @@ mod tests {
         }
     }
 
-    fn texts(lines: &[Vec<Atom>]) -> Vec<String> {
+    fn texts<'s>(lines: impl Iterator<Item = Vec<Atom<'s>>>) -> Vec<String> {
         lines
-            .iter()
-            .map(|l| l.iter().map(|a| a.text.as_str()).collect())
+            .map(|l| l.iter().map(|a| a.text.as_ref()).collect())
             .collect()
     }
 
@@ -586,15 +649,15 @@ mod tests {
             segs: vec![(Kind::Same, "中文字符ab".to_owned())],
         };
         let lines = fit(&cell, &layout(5, true));
-        assert_eq!(texts(&lines), ["中文", "字符a", "b"]);
-        assert_eq!(texts(&fit(&cell, &layout(5, false))), ["中文…"]);
+        assert_eq!(texts(lines), ["中文", "字符a", "b"]);
+        assert_eq!(texts(fit(&cell, &layout(5, false))), ["中文…"]);
         // Words are not split when a space allows a break.
         let cell = Cell {
             line: 1,
             segs: vec![(Kind::Same, "aa bb ccc".to_owned())],
         };
-        assert_eq!(texts(&fit(&cell, &layout(7, true))), ["aa bb ", "ccc"]);
-        assert_eq!(texts(&fit(&cell, &layout(5, false))), ["aa b…"]);
+        assert_eq!(texts(fit(&cell, &layout(7, true))), ["aa bb ", "ccc"]);
+        assert_eq!(texts(fit(&cell, &layout(5, false))), ["aa b…"]);
     }
 
     #[test]
@@ -609,8 +672,8 @@ mod tests {
         let l = layout(8, true);
         let lines = fit(&cell, &l);
         let mut out = Vec::new();
-        for line in &lines {
-            let w = write_atoms(&mut out, line, &l).unwrap();
+        for line in lines {
+            let w = write_atoms(&mut out, &line, &l).unwrap();
             assert!(w <= 8, "{w}");
             out.push(b'\n');
         }
@@ -619,8 +682,9 @@ mod tests {
 
     #[test]
     fn tabs_and_controls() {
-        let a = atoms(&[(Kind::Same, "a\tb\u{1b}")]);
-        let s: String = a.iter().map(|x| x.text.as_str()).collect();
+        let s: String = atoms([(Kind::Same, "a\tb\u{1b}")])
+            .map(|x| x.text.into_owned())
+            .collect();
         assert_eq!(s, "a   b\\u{1b}");
     }
 }
