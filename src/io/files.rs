@@ -61,8 +61,16 @@ pub fn open_regular_sized(path: &Path) -> Result<(File, u64), Error> {
 /// Reads at most `limit` bytes of an untrusted file. A larger file is refused with
 /// [`Error::TooLarge`] without reading it all into memory.
 pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
-    let file = open_regular(path)?;
-    let mut bytes = Vec::new();
+    let (file, len) = open_regular_sized(path)?;
+    if len > limit {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            limit,
+        });
+    }
+    // Sized from the length (one read, and one that sees the end), not grown in steps with a
+    // read each: `verify` reads every document of an archive this way.
+    let mut bytes = Vec::with_capacity(usize::try_from(len).map_or(0, |len| len.saturating_add(1)));
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|source| Error::Read {

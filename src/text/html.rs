@@ -59,7 +59,7 @@ pub(crate) fn is_line_break(tag: &str) -> bool {
 fn walk(tree: &Tree, root: usize, blocks: &mut Blocks<'_>) {
     tree.walk(root, |edge| match edge {
         Edge::Open(Data::Text(text)) => {
-            blocks.push_str(text);
+            blocks.push_str(tree.text(text));
             true
         }
         Edge::Open(Data::Element(element)) => {

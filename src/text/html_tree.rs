@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 use std::cell::{Ref, RefCell};
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use html5ever::tendril::{StrTendril, TendrilSink};
@@ -149,10 +150,22 @@ pub(crate) enum Data {
     Document,
     /// An element.
     Element(Element),
-    /// Text (adjacent text is merged, as in the DOM).
-    Text(StrTendril),
+    /// Text (adjacent text is merged, as in the DOM): read it with [`Tree::text`].
+    Text(Text),
     /// A comment, doctype, processing instruction or template contents: never text.
     Other,
+}
+
+/// A text node's text. The parser writes text in document order almost always, so it goes
+/// into one buffer and a node keeps its range, growing it as text is merged into it; text merged
+/// into an earlier node (foster parenting, misnested formatting) moves that node's text into a
+/// string of its own, once, so merging stays linear.
+#[derive(Debug)]
+pub(crate) enum Text {
+    /// A range of the tree's text buffer.
+    Shared(Range<usize>),
+    /// Text of its own.
+    Own(String),
 }
 
 /// Index of a node in the arena.
@@ -177,6 +190,8 @@ struct Node {
 #[derive(Debug)]
 pub(crate) struct Tree {
     nodes: Vec<Node>,
+    /// The text of the [`Text::Shared`] nodes.
+    text: String,
 }
 
 /// An edge of a depth-first walk: a node opened (before its children) or closed (after them).
@@ -190,19 +205,27 @@ pub(crate) enum Edge<'a> {
 impl Tree {
     /// Parses a whole HTML document (the options `scraper` uses: html5ever's defaults).
     pub(crate) fn document(text: &str) -> Self {
-        html5ever::parse_document(Sink::new(), ParseOpts::default()).one(text)
+        html5ever::parse_document(Sink::new(text.len()), ParseOpts::default()).one(text)
     }
 
     /// Parses an HTML fragment in the context of a `<body>` (as `scraper` does).
     pub(crate) fn fragment(text: &str) -> Self {
         html5ever::parse_fragment(
-            Sink::new(),
+            Sink::new(text.len()),
             ParseOpts::default(),
             QualName::new(None, ns!(html), local_name!("body")),
             Vec::new(),
             false,
         )
         .one(text)
+    }
+
+    /// The text of a text node.
+    pub(crate) fn text<'a>(&'a self, text: &'a Text) -> &'a str {
+        match text {
+            Text::Shared(range) => &self.text[range.clone()],
+            Text::Own(own) => own,
+        }
     }
 
     /// The first element child of the document (the `html` element).
@@ -325,16 +348,25 @@ impl Tree {
         (links.parent, links.prev, links.next) = (parent, prev, Some(sibling));
     }
 
-    /// Appends text after `previous` when that is a text node (adjacent text merges); else
-    /// returns the text back.
-    fn merge_text(&mut self, previous: Option<Id>, text: StrTendril) -> Option<StrTendril> {
-        match previous.map(|id| &mut self.nodes[id].data) {
-            Some(Data::Text(existing)) => {
-                existing.push_tendril(&text);
-                None
+    /// Merges text into `previous` when that is a text node (adjacent text merges, as in the
+    /// DOM); otherwise makes a text node of it, to be linked in by the caller.
+    fn add_text(&mut self, previous: Option<Id>, text: &str) -> Option<Id> {
+        let end = self.text.len();
+        if let Some(Data::Text(existing)) = previous.map(|id| &mut self.nodes[id].data) {
+            match existing {
+                Text::Shared(range) if range.end == end => {
+                    self.text.push_str(text);
+                    range.end = self.text.len();
+                }
+                Text::Shared(range) => {
+                    *existing = Text::Own([&self.text[range.clone()], text].concat());
+                }
+                Text::Own(own) => own.push_str(text),
             }
-            _ => Some(text),
+            return None;
         }
+        self.text.push_str(text);
+        Some(self.push(Data::Text(Text::Shared(end..self.text.len()))))
     }
 }
 
@@ -343,8 +375,12 @@ impl Tree {
 struct Sink(RefCell<Tree>);
 
 impl Sink {
-    fn new() -> Self {
-        let mut tree = Tree { nodes: Vec::new() };
+    /// A sink for an input of `len` bytes (the buffers are sized for a text-heavy page).
+    fn new(len: usize) -> Self {
+        let mut tree = Tree {
+            nodes: Vec::with_capacity(len / 64),
+            text: String::with_capacity(len / 2),
+        };
         tree.push(Data::Document);
         Self(RefCell::new(tree))
     }
@@ -409,9 +445,9 @@ impl TreeSink for Sink {
             NodeOrText::AppendNode(id) => id,
             NodeOrText::AppendText(text) => {
                 let last = tree.links(*parent).last;
-                match tree.merge_text(last, text) {
+                match tree.add_text(last, &text) {
                     None => return,
-                    Some(text) => tree.push(Data::Text(text)),
+                    Some(id) => id,
                 }
             }
         };
@@ -459,9 +495,9 @@ impl TreeSink for Sink {
         }
         let child = match child {
             NodeOrText::AppendNode(id) => id,
-            NodeOrText::AppendText(text) => match tree.merge_text(prev, text) {
+            NodeOrText::AppendText(text) => match tree.add_text(prev, &text) {
                 None => return,
-                Some(text) => tree.push(Data::Text(text)),
+                Some(id) => id,
             },
         };
         tree.insert_before(*sibling, child);
