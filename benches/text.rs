@@ -4,10 +4,15 @@
 //! canonical text of a 20 MB document.
 //!
 //! Run with `cargo bench --bench text`; results are recorded in BENCHMARKS.md.
+//!
+//! For a load-independent measure (instructions) and for profiles, the binary also runs one
+//! fixed workload and exits: `TPROV_TEXT_BENCH=plain|html[:RUNS]` canonicalises and records
+//! the 8 MB input RUNS times (10 by default; 0 measures making the input), for example
+//! `TPROV_TEXT_BENCH=html perf stat -e task-clock,instructions target/release/deps/text-*`.
 
 use std::hint::black_box;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use tprov::Sha256Digest;
 use tprov::review::quote::{self, InDocument};
 use tprov::text::{CanonicalText, TextFormat, TextRecord};
@@ -105,5 +110,29 @@ fn quote_in_document(c: &mut Criterion) {
     group.finish();
 }
 
+/// Canonicalises and records the 8 MB input of `which` (`plain` or `html`, then optionally
+/// `:RUNS`) RUNS times.
+fn fixed_workload(which: &str) {
+    let (which, runs) = which.split_once(':').unwrap_or((which, "10"));
+    let runs: usize = runs.parse().expect("RUNS is a number");
+    let (format, input) = match which {
+        "plain" => (TextFormat::Plain, plain(8 << 20)),
+        "html" => (TextFormat::Html, html(8 << 20)),
+        other => panic!("TPROV_TEXT_BENCH={other:?}: use plain or html"),
+    };
+    for _ in 0..runs {
+        let text = CanonicalText::from_bytes(black_box(input.as_bytes()), format).unwrap();
+        black_box(TextRecord::new(&text));
+    }
+}
+
 criterion_group!(benches, canonicalise, quote_in_document);
-criterion_main!(benches);
+
+fn main() {
+    if let Ok(which) = std::env::var("TPROV_TEXT_BENCH") {
+        fixed_workload(&which);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

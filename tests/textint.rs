@@ -502,21 +502,134 @@ fn the_browsers_inner_text_of_the_html_made_from_the_markdown_verifies_by_text()
     assert_eq!(json_report(&output)["match"], "text");
 }
 
-#[test]
-fn batch_verify_refuses_as_and_exact_rather_than_ignoring_them() {
+/// The signed sample beside three copies, each with the sample's envelope beside it: the signed
+/// bytes, a CRLF copy (`crlf.md`) and a copy with a changed word (`changed.md`).
+fn batch_of_copies() -> Scratch {
     let scratch = signed_sample();
-    for flag in [&["--exact"][..], &["--as", "plain"]] {
-        let output = scratch
-            .tprov()
-            .args(["verify", "commentary.en.md", "commentary.en.mt.md"])
-            .args(["--pubkey", "newsroom.pub"])
-            .args(flag)
-            .output()
-            .unwrap();
-        let (_, stderr) = out_err(&output);
-        assert_eq!(code(&output), 2, "{flag:?}: {output:?}");
-        assert!(stderr.contains("are for one document"), "{stderr}");
+    let markdown = sample(&scratch);
+    let envelope = scratch.path("commentary.en.md.tprov.json");
+    let changed = markdown.replace("a right to know", "a right to learn");
+    assert_ne!(changed, markdown, "the sample has the phrase");
+    for (name, text) in [
+        ("crlf.md", markdown.replace('\n', "\r\n")),
+        ("changed.md", changed),
+    ] {
+        fs::write(scratch.path(name), text).unwrap();
+        fs::copy(&envelope, scratch.path(&format!("{name}.tprov.json"))).unwrap();
     }
+    scratch
+}
+
+fn verify_batch(scratch: &Scratch, docs: &[&str], args: &[&str]) -> std::process::Output {
+    scratch
+        .tprov()
+        .arg("verify")
+        .args(docs)
+        .args(["--pubkey", "newsroom.pub"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn batch_verify_matches_by_text_as_one_document_does() {
+    let scratch = batch_of_copies();
+    let output = verify_batch(&scratch, &["commentary.en.md", "crlf.md"], &[]);
+    let (stdout, stderr) = out_err(&output);
+    assert_eq!(code(&output), 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("NOTE  crlf.md: text match: the bytes differ"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("NOTE  crlf.md: the copy has Windows (CRLF) line endings"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("commentary.en.md:"),
+        "the exact copy has no line: {stdout}"
+    );
+    assert!(
+        stdout.ends_with("2 documents: 2 verified, 0 failed, 0 missing\n"),
+        "{stdout}"
+    );
+
+    let docs = ["commentary.en.md", "crlf.md", "changed.md"];
+    let output = verify_batch(&scratch, &docs, &[]);
+    let (stdout, _) = out_err(&output);
+    assert_eq!(code(&output), 1, "{stdout}");
+    assert!(
+        stdout.contains("FAIL  changed.md: the document check failed: the document's words differ from the signed text: 6 of 7 signed sentences found unchanged"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn batch_json_lines_carry_the_match_and_the_single_document_reports() {
+    let scratch = batch_of_copies();
+    let docs = ["commentary.en.md", "crlf.md", "changed.md"];
+    let output = verify_batch(&scratch, &docs, &["--json"]);
+    assert_eq!(code(&output), 1, "{output:?}");
+    let lines: Vec<Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    for (line, (doc, status, matched)) in lines.iter().zip([
+        ("commentary.en.md", "verified", "exact"),
+        ("crlf.md", "verified", "text"),
+        ("changed.md", "failed", "none"),
+    ]) {
+        assert_eq!(line["path"], doc);
+        assert_eq!(line["status"], status, "{doc}");
+        assert_eq!(line["report"]["match"], matched, "{doc}");
+        let single = verify_batch(&scratch, &[doc], &["--json"]);
+        assert_eq!(
+            line["report"],
+            json_report(&single),
+            "{doc}: batch and single differ"
+        );
+    }
+    assert_eq!(
+        lines[2]["report"]["diagnosis"]["changes"][0]["kind"],
+        "changed"
+    );
+    assert_eq!(lines[3]["verified"], 2);
+}
+
+#[test]
+fn batch_verify_exact_demands_the_bytes_and_as_chooses_the_format() {
+    let scratch = batch_of_copies();
+    let output = verify_batch(&scratch, &["commentary.en.md", "crlf.md"], &["--exact"]);
+    let (stdout, _) = out_err(&output);
+    assert_eq!(code(&output), 1, "{stdout}");
+    assert!(
+        stdout.contains("FAIL  crlf.md: the document check failed"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("--exact demands the signed bytes"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1 verified, 1 failed"), "{stdout}");
+
+    // A copy named .txt is read as plain text (the heading keeps its `#`): no match, unless
+    // --as says it is Markdown.
+    fs::rename(scratch.path("crlf.md"), scratch.path("crlf.txt")).unwrap();
+    fs::rename(
+        scratch.path("crlf.md.tprov.json"),
+        scratch.path("crlf.txt.tprov.json"),
+    )
+    .unwrap();
+    let output = verify_batch(&scratch, &["commentary.en.md", "crlf.txt"], &[]);
+    assert_eq!(code(&output), 1, "{output:?}");
+    let output = verify_batch(
+        &scratch,
+        &["commentary.en.md", "crlf.txt"],
+        &["--as", "markdown"],
+    );
+    assert_eq!(code(&output), 0, "{output:?}");
 }
 
 /// A document over 1 MiB is hashed as a stream and read whole only when its bytes differ: the

@@ -70,11 +70,11 @@ pub struct Args {
     json: bool,
     /// How to read the document when its bytes are not the signed ones, to match it by its
     /// text: auto, the default (by extension: .md/.markdown Markdown, .html/.htm/.xhtml HTML, other UTF-8
-    /// plain text), plain, markdown, html, or bytes (no text match). One document only.
+    /// plain text), plain, markdown, html, or bytes (no text match).
     #[arg(long = "as", value_name = "FORMAT")]
     format: Option<FormatChoice>,
     /// Only the signed bytes verify: refuse a text match (a copy with the signed words but
-    /// other line endings, wrapping or markup). One document only.
+    /// other line endings, wrapping or markup).
     #[arg(long)]
     exact: bool,
     /// Not a verify flag (a common slip for --pubkey): refused with a suggestion.
@@ -272,18 +272,25 @@ fn run_batch(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
     if args.envelope.is_some() || args.source.is_some() {
         return Err(CliError::Usage(ONE_DOCUMENT_OPTIONS.into()));
     }
-    if args.format.is_some() || args.exact {
-        return Err(CliError::Usage(
-            "--as and --exact are for one document: verifying several documents compares their bytes only (no text match yet); verify that document on its own".into(),
-        ));
-    }
     // Keys first: a bad key is trouble (exit 2) before any document is looked at.
     let trust = args.keys.load()?;
     let policy = args.policy.policy();
     let (items, skipped) = find_items(&args)?;
     write_skipped(&skipped, args.json, color)?;
     let progress = progress_bar(&args, items.len());
-    let result = verify_items(&items, &trust, &policy, args.json, progress.as_ref(), color);
+    let matching = batch::Matching {
+        format: args.format.unwrap_or_default(),
+        exact: args.exact,
+    };
+    let result = verify_items(
+        &items,
+        &trust,
+        &policy,
+        matching,
+        args.json,
+        progress.as_ref(),
+        color,
+    );
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
@@ -313,6 +320,7 @@ fn verify_items(
     items: &[batch::Item],
     trust: &TrustStore,
     policy: &Policy,
+    matching: batch::Matching,
     json: bool,
     progress: Option<&ProgressBar>,
     color: ColorWhen,
@@ -322,6 +330,7 @@ fn verify_items(
         items,
         trust,
         policy,
+        matching,
         // On the worker threads: render and count, so the outcome (with its report) is
         // dropped there too and the in-order writer has little to do.
         |outcome| {

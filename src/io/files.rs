@@ -73,6 +73,12 @@ pub fn read_opened_limited(
     path: &Path,
     limit: u64,
 ) -> Result<Vec<u8>, Error> {
+    if len > limit {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            limit,
+        });
+    }
     // Sized from the length seen (capped by the limit), so a small file is read in one call
     // rather than in a doubling series of reads; the file may still grow: read to its end.
     let expected = usize::try_from(len.min(limit).saturating_add(1)).unwrap_or(usize::MAX);

@@ -7,9 +7,11 @@ use crate::render::sanitize::printable;
 use crate::render::style::{BAD, GOOD, MISSING};
 use crate::render::text::plural;
 use crate::verify::batch::{Outcome as BatchOutcome, Summary};
+use crate::verify::{CheckKind, MatchKind};
 
 /// Writes the line for one item of a batch verification: nothing for a verified document
-/// without notes, `NOTE  PATH: NOTE` for each note of a verified one (a renamed copy),
+/// without notes, `NOTE  PATH: NOTE` for each note of a verified one (a renamed copy; for a
+/// text match, first the document check's `text match: …` and then what differed),
 /// `FAIL  PATH: the CHECK check failed: DETAIL` for a failed or unreadable one,
 /// `MISSING  PATH: no envelope beside it (expected PATH.tprov.json)` for a document without an
 /// envelope (and the converse for an envelope without its document).
@@ -17,8 +19,15 @@ pub fn batch_line(outcome: &BatchOutcome, out: &mut dyn Write) -> io::Result<()>
     let (style, word) = match outcome {
         BatchOutcome::Verified { report } => {
             // A verified document's notes (signed under another name) are what a reader of a
-            // single verification would see: a batch keeps them.
-            for note in &report.notes {
+            // single verification would see: a batch keeps them. A text match says so first,
+            // as the single report's document check does: the bytes are not the signed ones.
+            let text_match = report
+                .checks
+                .iter()
+                .find(|c| c.kind == CheckKind::Document)
+                .filter(|_| report.match_kind == Some(MatchKind::Text))
+                .map(|c| &c.detail);
+            for note in text_match.into_iter().chain(&report.notes) {
                 writeln!(
                     out,
                     "{MISSING}NOTE{MISSING:#}  {}: {}",

@@ -176,7 +176,8 @@ fn segment(text: &str, block_starts: &[usize]) -> (Vec<Range<usize>>, Vec<usize>
 /// pieces), found fast: in canonical text a boundary can only follow a terminator (STerm or
 /// ATerm; there are no separators left), so the segmenter runs only from the character before
 /// each terminator — the one character of look-behind the rules use (SB7) — to the boundary
-/// after it, instead of over every character. A unit test checks it against
+/// after it, instead of over every character; the most common end (`end. Next`) needs no
+/// segmenter at all ([`obvious_bound`]). A unit test and a property test check it against
 /// `split_sentence_bound_indices` over the whole block. Each step advances, so the loop is
 /// bounded by the block's length.
 fn sentence_bounds(block: &str) -> Vec<usize> {
@@ -185,23 +186,42 @@ fn sentence_bounds(block: &str) -> Vec<usize> {
     while start < block.len() {
         let next = match next_terminator(block, start) {
             None => block.len(),
-            Some(terminator) => {
-                let from = block[start..terminator]
-                    .char_indices()
-                    .next_back()
-                    .map_or(start, |(i, _)| start + i);
-                let end = first_bound(&block[from..]) + from;
-                if end > terminator {
-                    end
-                } else {
-                    start + first_bound(&block[start..])
-                }
-            }
+            Some(terminator) => obvious_bound(block, terminator)
+                .unwrap_or_else(|| segmenter_bound(block, start, terminator)),
         };
         bounds.push(next);
         start = next;
     }
     bounds
+}
+
+/// The next boundary after `start`, whose first terminator is at `terminator`, from the
+/// segmenter run from the character before the terminator.
+fn segmenter_bound(block: &str, start: usize, terminator: usize) -> usize {
+    let from = block[start..terminator]
+        .char_indices()
+        .next_back()
+        .map_or(start, |(i, _)| start + i);
+    let end = first_bound(&block[from..]) + from;
+    if end > terminator {
+        end
+    } else {
+        start + first_bound(&block[start..])
+    }
+}
+
+/// The most common sentence end, decided without the segmenter: an ASCII terminator, one
+/// space and an ASCII capital letter (`… end. Next`). The boundary is before the capital: the
+/// space keeps SB7 (`U.S`) from applying, a capital is not the lowercase SB8 looks for, nor
+/// SContinue or a terminator (SB8a), nor a space (SB9, SB10), so SB11 breaks there.
+fn obvious_bound(block: &str, terminator: usize) -> Option<usize> {
+    let bytes = block.as_bytes();
+    let obvious = bytes[terminator].is_ascii()
+        && bytes.get(terminator + 1) == Some(&b' ')
+        && bytes
+            .get(terminator + 2)
+            .is_some_and(u8::is_ascii_uppercase);
+    obvious.then_some(terminator + 2)
 }
 
 /// The end of the first sentence piece of `text` (its length if there is one piece).

@@ -2,32 +2,35 @@
 //! HTML parsers are real ones (pulldown-cmark, html5ever); only the plain-text armour block is
 //! recognised here.
 
+use std::borrow::Cow;
+
 use memchr::memmem;
 
 /// Extracted text: one buffer and the end offset of each block (a paragraph, heading, list
-/// item, table cell, code block…). A block boundary is a sentence boundary and a break.
+/// item, table cell, code block…). A block boundary is a sentence boundary and a break. Plain
+/// text borrows the input (one block, nothing to copy); the parsers build their text.
 #[derive(Debug, Default)]
-pub(crate) struct Blocks {
-    pub(crate) text: String,
+pub(crate) struct Blocks<'a> {
+    pub(crate) text: Cow<'a, str>,
     pub(crate) ends: Vec<usize>,
 }
 
-impl Blocks {
+impl Blocks<'_> {
     pub(crate) fn with_capacity(bytes: usize) -> Self {
         Self {
-            text: String::with_capacity(bytes),
+            text: Cow::Owned(String::with_capacity(bytes)),
             ends: Vec::new(),
         }
     }
 
     /// Appends text to the open block.
     pub(crate) fn push_str(&mut self, text: &str) {
-        self.text.push_str(text);
+        self.text.to_mut().push_str(text);
     }
 
     /// A line break inside the block (`<br>`, a Markdown soft or hard break).
     pub(crate) fn push_break(&mut self) {
-        self.text.push('\n');
+        self.text.to_mut().push('\n');
     }
 
     /// Closes the open block, if it has any text.
@@ -74,9 +77,11 @@ pub(crate) fn strip_armour(text: &str) -> &str {
 
 /// Plain text is one block: its paragraphs (blank lines) are found by the whitespace step,
 /// which sees the line breaks.
-pub(crate) fn plain(text: &str) -> Blocks {
-    let mut blocks = Blocks::with_capacity(0);
-    blocks.text = strip_armour(text).to_owned();
+pub(crate) fn plain(text: &str) -> Blocks<'_> {
+    let mut blocks = Blocks {
+        text: Cow::Borrowed(strip_armour(text)),
+        ends: Vec::new(),
+    };
     blocks.end_block();
     blocks
 }

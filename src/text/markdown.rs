@@ -48,7 +48,7 @@ fn is_block_end(tag: &TagEnd) -> bool {
 
 /// Extracts the blocks of a CommonMark document. The parser's event stream is linear in the
 /// input, so the loop is bounded by it.
-pub(crate) fn extract(text: &str) -> Blocks {
+pub(crate) fn extract(text: &str) -> Blocks<'static> {
     let mut blocks = Blocks::with_capacity(text.len());
     // Depth inside front matter or an image (whose alt text is not rendered text).
     let mut hidden = 0usize;

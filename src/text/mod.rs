@@ -29,6 +29,7 @@ pub mod differ;
 mod error;
 mod extract;
 mod html;
+mod html_tree;
 pub mod markdown;
 mod normalize;
 pub mod punctuation;

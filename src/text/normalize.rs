@@ -47,12 +47,10 @@ impl Normalizer {
         let mut at = 0;
         // Bounded by the block's length: every step consumes at least one character.
         while at < bytes.len() {
-            if bytes[at].is_ascii() && !bytes[at].is_ascii_whitespace() && bytes[at] != 0x0B {
-                // A run of visible ASCII (most of most texts) is copied as one slice.
-                let run = bytes[at..]
-                    .iter()
-                    .position(|&b| !b.is_ascii() || b.is_ascii_whitespace() || b == 0x0B)
-                    .map_or(bytes.len(), |n| at + n);
+            if is_visible_ascii(bytes[at]) {
+                // A run of text that is already canonical — visible ASCII and single spaces
+                // between it, most of most texts — is copied as one slice.
+                let run = canonical_ascii_run(bytes, at);
                 self.visible(char::from(bytes[at]));
                 self.out.text.push_str(&text[at + 1..run]);
                 self.last = Some(char::from(bytes[run - 1]));
@@ -107,6 +105,33 @@ impl Normalizer {
     }
 }
 
+/// Whether a byte is an ASCII character the whitespace rule keeps as it is: not ASCII white
+/// space (HT, LF, VT, FF, CR, space). ASCII has no invisible characters and is NFC.
+fn is_visible_ascii(byte: u8) -> bool {
+    byte.is_ascii() && !matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+}
+
+/// The end of the canonical run that starts at `at` (a visible ASCII byte): visible ASCII
+/// bytes, and single spaces each between two of them (which the whitespace rule keeps as they
+/// are). The run ends with a visible byte. Bounded by the length of `bytes`.
+fn canonical_ascii_run(bytes: &[u8], at: usize) -> usize {
+    let mut end = at + 1;
+    while let Some(&byte) = bytes.get(end) {
+        if is_visible_ascii(byte) {
+            end += 1;
+        } else if byte == b' '
+            && bytes
+                .get(end + 1)
+                .is_some_and(|&next| is_visible_ascii(next))
+        {
+            end += 2;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
 /// Removes invisible characters (counting them) and applies NFC to one block. ASCII, by far
 /// the most common case, has neither: only the runs of non-ASCII characters are examined (an
 /// ASCII character is a starter that composes with nothing before it, so NFC's quick check of
@@ -155,7 +180,7 @@ fn non_ascii_runs(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Runs steps 2–4 over the blocks.
-pub(crate) fn normalize(blocks: &Blocks, blank_lines_split: bool) -> Normalized {
+pub(crate) fn normalize(blocks: &Blocks<'_>, blank_lines_split: bool) -> Normalized {
     let mut normalizer = Normalizer {
         out: Normalized {
             text: String::with_capacity(blocks.text.len()),

@@ -72,9 +72,10 @@ use serde::Serialize;
 
 use crate::io::envelope_file::{self, default_envelope_path, document_of, is_envelope_file};
 use crate::io::folder::{self, EntryKind, ListOptions, SkipReason, Skipped};
+use crate::text::FormatChoice;
 use crate::verify::policy::Policy;
 use crate::verify::trust::TrustStore;
-use crate::verify::{Report, VerifyPaths, verify_files_with};
+use crate::verify::{Report, VerifyPaths, verify_files_text};
 
 /// A folder walk that finds more files than this (or a folder of more entries) is refused, so a
 /// mistaken `--recursive /` ends.
@@ -87,6 +88,18 @@ pub const BATCH_SCHEMA_VERSION: u32 = 1;
 /// [`verify_ordered`] verifies this many items at a time, so memory stays bounded however large
 /// the archive, while the cores stay busy.
 pub const ORDERED_CHUNK: usize = 1024;
+
+/// How each document of a batch is matched against its record — the same as one document
+/// (`verify --as`, `--exact`): by its bytes, and when they are not the signed ones, by its
+/// canonical text. The text is read only then, so an archive of unchanged documents costs no
+/// more than comparing bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Matching {
+    /// How to read a document whose bytes are not the signed ones (`--as`; auto by default).
+    pub format: FormatChoice,
+    /// Only the signed bytes verify: no text match (`--exact`).
+    pub exact: bool,
+}
 
 /// What was found for one path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -550,22 +563,29 @@ impl<'a> SkippedLine<'a> {
 }
 
 /// Verifies one item with the reader's trusted keys and policy, exactly as `tprov verify` does
-/// one document (the envelope beside the document; no source).
-pub fn verify_item(item: &Item, trust: &TrustStore, policy: &Policy) -> Outcome {
+/// one document (the envelope beside the document; no source), matching it as `matching` says.
+pub fn verify_item(
+    item: &Item,
+    trust: &TrustStore,
+    policy: &Policy,
+    matching: Matching,
+) -> Outcome {
     match item {
-        Item::Pair(paths) => match verify_files_with(paths, trust, policy) {
-            Ok(report) if report.verified => Outcome::Verified {
-                report: Box::new(report),
-            },
-            Ok(report) => Outcome::Failed {
-                report: Box::new(report),
-            },
-            Err(e) => Outcome::Unreadable {
-                document: paths.document.clone(),
-                envelope: paths.envelope.clone(),
-                message: crate::ErrorChain(&e).to_string(),
-            },
-        },
+        Item::Pair(paths) => {
+            match verify_files_text(paths, trust, policy, matching.format, matching.exact) {
+                Ok(report) if report.verified => Outcome::Verified {
+                    report: Box::new(report),
+                },
+                Ok(report) => Outcome::Failed {
+                    report: Box::new(report),
+                },
+                Err(e) => Outcome::Unreadable {
+                    document: paths.document.clone(),
+                    envelope: paths.envelope.clone(),
+                    message: crate::ErrorChain(&e).to_string(),
+                },
+            }
+        }
         Item::DocumentWithoutEnvelope(document) => Outcome::MissingEnvelope {
             envelope: default_envelope_path(document),
             document: document.clone(),
@@ -582,8 +602,9 @@ pub fn verify_item(item: &Item, trust: &TrustStore, policy: &Policy) -> Outcome 
 }
 
 /// Verifies every item in parallel across the cores, calling `on_done` as each finishes (from
-/// worker threads, in completion order); returns the outcomes in input order. Holds every
-/// outcome in memory: for large archives see [`verify_ordered`].
+/// worker threads, in completion order); returns the outcomes in input order. Documents are
+/// matched as one document is by default ([`Matching::default`]: by bytes, then by text).
+/// Holds every outcome in memory: for large archives see [`verify_ordered`].
 pub fn verify_all(
     items: &[Item],
     trust: &TrustStore,
@@ -593,15 +614,15 @@ pub fn verify_all(
     items
         .par_iter()
         .map(|item| {
-            let outcome = verify_item(item, trust, policy);
+            let outcome = verify_item(item, trust, policy, Matching::default());
             on_done(&outcome);
             outcome
         })
         .collect()
 }
 
-/// Verifies every item in parallel across the cores and hands the results to `sink` in input
-/// order, holding at most [`ORDERED_CHUNK`] of them at once.
+/// Verifies every item in parallel across the cores, matching each as `matching` says, and
+/// hands the results to `sink` in input order, holding at most [`ORDERED_CHUNK`] of them at once.
 ///
 /// `map` runs on the worker threads as each item finishes (in completion order): turn the
 /// outcome into what `sink` needs there — render it, count it, advance a progress bar — so
@@ -611,6 +632,7 @@ pub fn verify_ordered<T, E>(
     items: &[Item],
     trust: &TrustStore,
     policy: &Policy,
+    matching: Matching,
     map: impl Fn(Outcome) -> T + Sync,
     mut sink: impl FnMut(T) -> Result<(), E>,
 ) -> Result<(), E>
@@ -620,7 +642,7 @@ where
     for chunk in items.chunks(ORDERED_CHUNK) {
         let done: Vec<T> = chunk
             .par_iter()
-            .map(|item| map(verify_item(item, trust, policy)))
+            .map(|item| map(verify_item(item, trust, policy, matching)))
             .collect();
         done.into_iter().try_for_each(&mut sink)?;
     }
@@ -671,7 +693,12 @@ mod tests {
         let absent = dir.path().join("a.md\r");
         let items = classify(std::slice::from_ref(&absent));
         assert_eq!(items, [Item::NotFound(absent.clone())]);
-        let outcome = verify_item(&items[0], &TrustStore::new(), &Policy::default());
+        let outcome = verify_item(
+            &items[0],
+            &TrustStore::new(),
+            &Policy::default(),
+            Matching::default(),
+        );
         assert_eq!(outcome.status(), "notFound");
         assert_eq!(outcome.path(), absent);
         let mut summary = Summary::default();
@@ -704,6 +731,7 @@ mod tests {
             &items,
             &TrustStore::new(),
             &Policy::default(),
+            Matching::default(),
             |outcome| outcome.path().to_path_buf(),
             |path| {
                 seen.push(path);
