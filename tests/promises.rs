@@ -1007,11 +1007,12 @@ fn finding_8_verify_stdin_takes_every_name_exactly() {
             .output()
             .unwrap();
         assert_no_stray_controls(&output, "verify -");
-        let (stdout, _) = out_err(&output);
-        (code(&output), stdout)
+        let (stdout, stderr) = out_err(&output);
+        (code(&output), stdout, stderr)
     };
-    let (status, stdout) = run(&["-"], &format!("{DOCUMENT}\n{DOCUMENT}\r\n"));
+    let (status, stdout, stderr) = run(&["-"], &format!("{DOCUMENT}\n{DOCUMENT}\r\n"));
     assert_eq!(status, 1, "{stdout}");
+    assert!(stderr.contains("(Windows CR LF line endings?)"), "{stderr}");
     assert_eq!(
         stdout,
         format!(
@@ -1019,7 +1020,8 @@ fn finding_8_verify_stdin_takes_every_name_exactly() {
              2 documents: 1 verified, 0 failed, 1 missing (not found: 1)\n"
         )
     );
-    let (status, stdout) = run(&["-"], "a\nb.md\n");
+    let (status, stdout, stderr) = run(&["-"], "a\nb.md\n");
+    assert!(!stderr.contains("carriage return"), "{stderr}");
     assert_eq!(status, 1, "{stdout}");
     assert!(
         stdout.contains("MISSING  a: no file of exactly this name")
@@ -1027,7 +1029,7 @@ fn finding_8_verify_stdin_takes_every_name_exactly() {
             && stdout.ends_with("2 documents: 0 verified, 0 failed, 2 missing (not found: 2)\n"),
         "newline-separated, the name is two names, both reported: {stdout}"
     );
-    let (status, stdout) = run(
+    let (status, stdout, _) = run(
         &["-0", "-"],
         &format!("a\nb.md\0{DOCUMENT}\r\0{DOCUMENT}\0"),
     );
@@ -1040,7 +1042,7 @@ fn finding_8_verify_stdin_takes_every_name_exactly() {
              3 documents: 1 verified, 0 failed, 2 missing (missing envelope: 1, not found: 1)\n"
         )
     );
-    let (status, _) = run(&["-0", DOCUMENT], "");
+    let (status, _, _) = run(&["-0", DOCUMENT], "");
     assert_eq!(status, 2, "-0 without `-` is a usage error");
     let help = scratch.tprov().args(["verify", "--help"]).output().unwrap();
     let help = out_err(&help)

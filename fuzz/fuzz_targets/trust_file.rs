@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use tprov::verify::policy::Policy;
 use tprov::record::{Documents, Metadata, Role, build_statement};
-use tprov::verify::{Outcome, Subjects, verify_envelope, verify_envelope_with};
+use tprov::verify::{CheckOutcome, Subjects, verify_envelope, verify_envelope_with};
 use tprov::{SecretKey, Sha256Digest, TrustStore};
 
 /// An envelope signed with the demo newsroom key (which the seed trust files name inline) and
@@ -53,22 +53,23 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     for entry in trust.keys() {
-        let found = trust
-            .find(&entry.key.key_id())
+        let ring = trust.ring();
+        let found = ring
+            .position(&entry.key.key_id().to_hex())
             .expect("a trusted key is found by its id");
-        assert_eq!(found.key, entry.key);
+        assert_eq!(ring.keys()[found], entry.key);
     }
     let (envelope, subjects) = signed();
     for policy in [
         Policy::default(),
         Policy::new().require_role(Role::Publisher),
-        Policy::new().threshold(2),
+        Policy::new().require_keys(2),
     ] {
         let report = verify_envelope_with(envelope, subjects, &trust, &policy);
         let failed = report
             .checks
             .iter()
-            .filter(|c| c.outcome == Outcome::Failed)
+            .filter(|c| c.outcome == CheckOutcome::Failed)
             .count();
         assert_eq!(failed, usize::from(!report.verified));
         assert_eq!(report.verified, report.record.is_some());

@@ -46,7 +46,20 @@ pub fn paths_from_stdin(separator: Separator) -> Result<Vec<PathBuf>, CliError> 
             MAX_STDIN_BYTES / (1024 * 1024)
         )));
     }
-    split_paths(&bytes, separator)
+    let paths = split_paths(&bytes, separator)?;
+    if separator == Separator::Newline && paths.iter().any(|p| ends_in_cr(p)) {
+        // Names are taken exactly (a file may really end in CR), but a list written with
+        // Windows line endings is the likelier cause: say so once, beside the MISSING lines.
+        super::output::stderr_line(
+            "the list on standard input has lines ending in a carriage return (Windows CR LF line endings?): names are taken exactly, carriage return included; convert the list (dos2unix) or write it NUL-separated for -0",
+            super::ColorWhen::Never,
+        );
+    }
+    Ok(paths)
+}
+
+fn ends_in_cr(path: &std::path::Path) -> bool {
+    path.as_os_str().as_encoded_bytes().last() == Some(&b'\r')
 }
 
 /// The names in `bytes`, in order, each exactly as listed; empty names (a blank line, the
