@@ -19,7 +19,7 @@ const ROOTS: [fn(&Element) -> bool; 4] = [
 /// Extracts the text of a whole HTML document from its article root.
 pub(crate) fn extract(text: &str) -> Blocks<'static> {
     let tree = Tree::document(text);
-    let mut blocks = Blocks::with_capacity(text.len() / 2);
+    let mut blocks = Blocks::with_capacity(text.len());
     let root = ROOTS
         .iter()
         .find_map(|&wanted| tree.find(wanted))

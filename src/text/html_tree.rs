@@ -10,72 +10,44 @@ use std::cell::{Ref, RefCell};
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::tendril::{StrTendril, TendrilSink, fmt::UTF8};
 use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::{Attribute, LocalName, ParseOpts, QualName, local_name, ns};
 
-/// Elements whose content is never rendered as text (scripts, styles, templates, fallback
-/// content, form-control values, the document head). Sorted, for binary search.
-pub(crate) const SKIPPED: &[&str] = &[
+/// Declares a sorted list of element names and a test of whether an element's local name is
+/// one of them. The test matches interned atoms (an integer comparison each, every name here
+/// being one of html5ever's static atoms), not strings: it runs for every element of a page.
+macro_rules! element_names {
+    ($(#[$doc:meta])* $list:ident, $test:ident: $($name:tt),+ $(,)?) => {
+        /// The names, for the tests (sorted; the reference extraction reads them).
+        #[cfg(test)]
+        pub(crate) const $list: &[&str] = &[$($name),+];
+
+        $(#[$doc])*
+        fn $test(local: &LocalName) -> bool {
+            matches!(*local, $(local_name!($name))|+)
+        }
+    };
+}
+
+element_names! {
+    /// Whether the element's content is never rendered as text (scripts, styles, templates,
+    /// fallback content, form-control values, the document head).
+    SKIPPED, is_skipped:
     "audio", "canvas", "datalist", "head", "iframe", "noscript", "object", "script", "style",
     "template", "textarea", "title", "video",
-];
+}
 
-/// Elements the HTML rendering rules display as blocks, list items, table rows and cells
-/// (HTML Living Standard §15.3): their edges are block boundaries. Sorted, for binary search.
-pub(crate) const BLOCKS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "body",
-    "caption",
-    "center",
-    "dd",
-    "details",
-    "dialog",
-    "dir",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "html",
-    "legend",
-    "li",
-    "listing",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "plaintext",
-    "pre",
-    "search",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-    "xmp",
-];
+element_names! {
+    /// Whether the HTML rendering rules display the element as a block, list item, table row
+    /// or cell (HTML Living Standard §15.3): its edges are block boundaries.
+    BLOCKS, is_block:
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
+    "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
+    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li",
+    "listing", "main", "menu", "nav", "ol", "p", "plaintext", "pre", "search", "section",
+    "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "xmp",
+}
 
 /// Attributes that leave an element and everything in it out of the text.
 pub(crate) const SKIPPING_ATTRIBUTES: &[&str] =
@@ -88,11 +60,11 @@ const ROOT_ATTRIBUTE: &str = "data-tprov-root";
 /// CSS type selector without a namespace matches).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
-    /// Its content is never text ([`SKIPPED`]).
+    /// Its content is never text ([`is_skipped`]).
     Skipped,
     /// `<br>`: a line break.
     Break,
-    /// A block: its edges are block boundaries ([`BLOCKS`]).
+    /// A block: its edges are block boundaries ([`is_block`]).
     Block,
     /// Anything else (inline).
     Inline,
@@ -100,12 +72,11 @@ pub(crate) enum Kind {
 
 impl Kind {
     fn of(local: &LocalName) -> Self {
-        let name: &str = local;
-        if SKIPPED.binary_search(&name).is_ok() {
+        if is_skipped(local) {
             Self::Skipped
-        } else if name == "br" {
+        } else if *local == local_name!("br") {
             Self::Break
-        } else if BLOCKS.binary_search(&name).is_ok() {
+        } else if is_block(local) {
             Self::Block
         } else {
             Self::Inline
@@ -171,13 +142,40 @@ pub(crate) enum Text {
 /// Index of a node in the arena.
 type Id = usize;
 
-#[derive(Debug, Default, Clone, Copy)]
+/// A link to another node, or none: a plain index with a sentinel, half the size of
+/// `Option<usize>` (the tree holds several per node, and its size is most of the memory a page
+/// costs to canonicalise).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Link(usize);
+
+impl Link {
+    const NONE: Self = Self(usize::MAX);
+
+    fn get(self) -> Option<Id> {
+        (self != Self::NONE).then_some(self.0)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
 struct Links {
-    parent: Option<Id>,
-    prev: Option<Id>,
-    next: Option<Id>,
-    first: Option<Id>,
-    last: Option<Id>,
+    parent: Link,
+    prev: Link,
+    next: Link,
+    first: Link,
+    last: Link,
+}
+
+impl Default for Links {
+    fn default() -> Self {
+        let none = Link::NONE;
+        Self {
+            parent: none,
+            prev: none,
+            next: none,
+            first: none,
+            last: none,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -205,19 +203,28 @@ pub(crate) enum Edge<'a> {
 impl Tree {
     /// Parses a whole HTML document (the options `scraper` uses: html5ever's defaults).
     pub(crate) fn document(text: &str) -> Self {
-        html5ever::parse_document(Sink::new(text.len()), ParseOpts::default()).one(text)
+        Self::document_in_chunks(text, CHUNK)
     }
 
     /// Parses an HTML fragment in the context of a `<body>` (as `scraper` does).
     pub(crate) fn fragment(text: &str) -> Self {
-        html5ever::parse_fragment(
+        Self::fragment_in_chunks(text, CHUNK)
+    }
+
+    fn document_in_chunks(text: &str, chunk: usize) -> Self {
+        let parser = html5ever::parse_document(Sink::new(text.len()), ParseOpts::default());
+        feed(parser, text, chunk)
+    }
+
+    fn fragment_in_chunks(text: &str, chunk: usize) -> Self {
+        let parser = html5ever::parse_fragment(
             Sink::new(text.len()),
             ParseOpts::default(),
             QualName::new(None, ns!(html), local_name!("body")),
             Vec::new(),
             false,
-        )
-        .one(text)
+        );
+        feed(parser, text, chunk)
     }
 
     /// The text of a text node.
@@ -238,14 +245,14 @@ impl Tree {
     /// `wanted` — the order in which `scraper`'s `select` finds elements.
     pub(crate) fn find(&self, wanted: impl Fn(&Element) -> bool) -> Option<Id> {
         self.nodes.iter().position(|node| {
-            node.links.parent.is_some()
+            node.links.parent.get().is_some()
                 && matches!(&node.data, Data::Element(element) if wanted(element))
         })
     }
 
     fn children(&self, id: Id) -> impl Iterator<Item = Id> + '_ {
-        std::iter::successors(self.nodes[id].links.first, |&child| {
-            self.nodes[child].links.next
+        std::iter::successors(self.nodes[id].links.first.get(), |&child| {
+            self.nodes[child].links.next.get()
         })
     }
 
@@ -259,7 +266,7 @@ impl Tree {
         let mut current = root;
         'open: loop {
             if visit(Edge::Open(&node(current).data)) {
-                if let Some(first) = node(current).links.first {
+                if let Some(first) = node(current).links.first.get() {
                     current = first;
                     continue 'open;
                 }
@@ -270,11 +277,11 @@ impl Tree {
                 if current == root {
                     return;
                 }
-                if let Some(next) = node(current).links.next {
+                if let Some(next) = node(current).links.next.get() {
                     current = next;
                     continue 'open;
                 }
-                let Some(parent) = node(current).links.parent else {
+                let Some(parent) = node(current).links.parent.get() else {
                     return;
                 };
                 current = parent;
@@ -300,52 +307,52 @@ impl Tree {
         let Links {
             parent, prev, next, ..
         } = *self.links(id);
-        match prev {
+        match prev.get() {
             Some(prev) => self.links(prev).next = next,
             None => {
-                if let Some(parent) = parent {
+                if let Some(parent) = parent.get() {
                     self.links(parent).first = next;
                 }
             }
         }
-        match next {
+        match next.get() {
             Some(next) => self.links(next).prev = prev,
             None => {
-                if let Some(parent) = parent {
+                if let Some(parent) = parent.get() {
                     self.links(parent).last = prev;
                 }
             }
         }
         let links = self.links(id);
-        (links.parent, links.prev, links.next) = (None, None, None);
+        (links.parent, links.prev, links.next) = (Link::NONE, Link::NONE, Link::NONE);
     }
 
     fn append_child(&mut self, parent: Id, child: Id) {
         self.detach(child);
         let last = self.links(parent).last;
-        match last {
-            Some(last) => self.links(last).next = Some(child),
-            None => self.links(parent).first = Some(child),
+        match last.get() {
+            Some(last) => self.links(last).next = Link(child),
+            None => self.links(parent).first = Link(child),
         }
         let links = self.links(child);
-        (links.parent, links.prev) = (Some(parent), last);
-        self.links(parent).last = Some(child);
+        (links.parent, links.prev) = (Link(parent), last);
+        self.links(parent).last = Link(child);
     }
 
     fn insert_before(&mut self, sibling: Id, child: Id) {
         self.detach(child);
         let Links { parent, prev, .. } = *self.links(sibling);
-        match prev {
-            Some(prev) => self.links(prev).next = Some(child),
+        match prev.get() {
+            Some(prev) => self.links(prev).next = Link(child),
             None => {
-                if let Some(parent) = parent {
-                    self.links(parent).first = Some(child);
+                if let Some(parent) = parent.get() {
+                    self.links(parent).first = Link(child);
                 }
             }
         }
-        self.links(sibling).prev = Some(child);
+        self.links(sibling).prev = Link(child);
         let links = self.links(child);
-        (links.parent, links.prev, links.next) = (parent, prev, Some(sibling));
+        (links.parent, links.prev, links.next) = (parent, prev, Link(sibling));
     }
 
     /// Merges text into `previous` when that is a text node (adjacent text merges, as in the
@@ -370,16 +377,40 @@ impl Tree {
     }
 }
 
+/// How much of the input the parser is given at a time. The parser keeps the text it is given
+/// as reference-counted buffers; in pieces, one buffer of this size is reused instead of the
+/// whole page being copied (and its memory faulted in) once more.
+const CHUNK: usize = 64 << 10;
+
+/// Feeds `text` to `parser` in pieces of at most `chunk` bytes, each ending on a character
+/// boundary (the tokenizer carries its state — a CR before an LF, a half-read character
+/// reference or tag — from one piece to the next), then finishes the parse.
+fn feed<P: TendrilSink<UTF8>>(mut parser: P, mut text: &str, chunk: usize) -> P::Output {
+    while !text.is_empty() {
+        let mut end = chunk.clamp(1, text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let (piece, rest) = text.split_at(end);
+        parser.process(StrTendril::from_slice(piece));
+        text = rest;
+    }
+    parser.finish()
+}
+
 /// The tree sink: the arena behind a `RefCell` (html5ever's sink methods take `&self`; it never
 /// holds an element name across a call that changes the tree).
 struct Sink(RefCell<Tree>);
 
 impl Sink {
-    /// A sink for an input of `len` bytes (the buffers are sized for a text-heavy page).
+    /// A sink for an input of `len` bytes. The text is at most about as long as the page
+    /// (character references rarely expand), and a news page has a node for every 30 bytes or
+    /// so: sized so a text-heavy page never moves its buffers while growing them. Capacity
+    /// that is not used costs address space, not memory.
     fn new(len: usize) -> Self {
         let mut tree = Tree {
-            nodes: Vec::with_capacity(len / 64),
-            text: String::with_capacity(len / 2),
+            nodes: Vec::with_capacity(len / 24),
+            text: String::with_capacity(len),
         };
         tree.push(Data::Document);
         Self(RefCell::new(tree))
@@ -444,7 +475,7 @@ impl TreeSink for Sink {
         let child = match child {
             NodeOrText::AppendNode(id) => id,
             NodeOrText::AppendText(text) => {
-                let last = tree.links(*parent).last;
+                let last = tree.links(*parent).last.get();
                 match tree.add_text(last, &text) {
                     None => return,
                     Some(id) => id,
@@ -455,7 +486,7 @@ impl TreeSink for Sink {
     }
 
     fn append_based_on_parent_node(&self, element: &Id, prev_element: &Id, child: NodeOrText<Id>) {
-        let has_parent = self.0.borrow().nodes[*element].links.parent.is_some();
+        let has_parent = self.0.borrow().nodes[*element].links.parent.get().is_some();
         if has_parent {
             self.append_before_sibling(element, child);
         } else {
@@ -475,6 +506,7 @@ impl TreeSink for Sink {
         self.0.borrow().nodes[*target]
             .links
             .first
+            .get()
             .unwrap_or(*target)
     }
 
@@ -490,12 +522,12 @@ impl TreeSink for Sink {
             tree.detach(id);
         }
         let Links { parent, prev, .. } = *tree.links(*sibling);
-        if parent.is_none() {
+        if parent.get().is_none() {
             return;
         }
         let child = match child {
             NodeOrText::AppendNode(id) => id,
-            NodeOrText::AppendText(text) => match tree.add_text(prev, &text) {
+            NodeOrText::AppendText(text) => match tree.add_text(prev.get(), &text) {
                 None => return,
                 Some(id) => id,
             },
@@ -518,7 +550,7 @@ impl TreeSink for Sink {
     fn reparent_children(&self, node: &Id, new_parent: &Id) {
         let mut tree = self.0.borrow_mut();
         // Bounded: each step moves one child away from `node`.
-        while let Some(child) = tree.links(*node).first {
+        while let Some(child) = tree.links(*node).first.get() {
             tree.append_child(*new_parent, child);
         }
     }
@@ -529,14 +561,67 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_name_lists_are_sorted_for_binary_search() {
+    fn every_listed_name_is_classified_as_listed_and_others_are_inline() {
         for list in [SKIPPED, BLOCKS] {
-            assert!(list.windows(2).all(|pair| pair[0] < pair[1]), "{list:?}");
+            assert!(
+                list.windows(2).all(|pair| pair[0] < pair[1]),
+                "sorted: {list:?}"
+            );
         }
-        assert_eq!(Kind::of(&LocalName::from("xmp")), Kind::Block);
-        assert_eq!(Kind::of(&LocalName::from("address")), Kind::Block);
-        assert_eq!(Kind::of(&LocalName::from("video")), Kind::Skipped);
+        for name in SKIPPED {
+            assert_eq!(Kind::of(&LocalName::from(*name)), Kind::Skipped, "{name}");
+        }
+        for name in BLOCKS {
+            assert_eq!(Kind::of(&LocalName::from(*name)), Kind::Block, "{name}");
+        }
         assert_eq!(Kind::of(&LocalName::from("br")), Kind::Break);
-        assert_eq!(Kind::of(&LocalName::from("span")), Kind::Inline);
+        for inline in ["span", "a", "em", "b", "x-custom", "P", ""] {
+            assert_eq!(Kind::of(&LocalName::from(inline)), Kind::Inline, "{inline}");
+        }
+    }
+
+    /// The tree and its text of a document parsed in pieces of `chunk` bytes.
+    fn shape(tree: &Tree) -> String {
+        let mut out = String::new();
+        tree.walk(0, |edge| {
+            match edge {
+                Edge::Open(Data::Element(e)) => out.push_str(&format!("<{}>", &*e.name.local)),
+                Edge::Close(Data::Element(e)) => out.push_str(&format!("</{}>", &*e.name.local)),
+                Edge::Open(Data::Text(text)) => out.push_str(tree.text(text)),
+                _ => {}
+            }
+            true
+        });
+        out
+    }
+
+    #[test]
+    fn a_page_parsed_in_pieces_gives_the_tree_it_gives_whole() {
+        let page = "<!doctype html><p>caf&eacute;\r\n&#x4e2d; 中文<b>x</b>\r<table><td>a</table>\
+                    <script>if (a < b) {}</script><!-- c --><p hidden data-tprov-ignore>z&amp";
+        let whole = shape(&Tree::document_in_chunks(page, usize::MAX));
+        assert!(whole.contains("café\n中 中文"), "{whole}");
+        for chunk in 1..=9 {
+            let pieces = shape(&Tree::document_in_chunks(page, chunk));
+            assert_eq!(pieces, whole, "document in pieces of {chunk} bytes");
+            let (a, b) = (Tree::fragment_in_chunks(page, chunk), Tree::fragment(page));
+            assert_eq!(shape(&a), shape(&b), "fragment in pieces of {chunk} bytes");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_page_parsed_in_pieces_gives_the_tree_it_gives_whole(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "<p>", "</p>", "<b>", "</b>", "<table>", "<td>", "<br>", "<script>", "</script>",
+                "<!--", "-->", "&amp;", "&eacute", "&#x4e2d;", "\r", "\n", "\r\n", "中文", "é",
+                "<a href=\"x&amp;y\">", "</a>", "<div hidden>", "</div>", "word", " ",
+            ]), 0..40),
+            chunk in 1usize..12,
+        ) {
+            let page = parts.concat();
+            let whole = shape(&Tree::document_in_chunks(&page, usize::MAX));
+            proptest::prop_assert_eq!(shape(&Tree::document_in_chunks(&page, chunk)), whole);
+        }
     }
 }
