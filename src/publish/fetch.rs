@@ -288,6 +288,11 @@ fn classify(error: ureq::Error, host: &str, options: &FetchOptions) -> FetchErro
         ureq::Error::BodyExceedsLimit(_) => FetchError::TooLarge {
             max: options.max_bytes,
         },
+        // A refused certificate or a broken handshake: rustls reports it through the socket's
+        // I/O error, which would otherwise read as "could not connect".
+        ureq::Error::Io(e) if tls_failure(&e).is_some() => FetchError::Tls {
+            reason: tls_failure(&e).map(ToString::to_string).unwrap_or_default(),
+        },
         ureq::Error::ConnectionFailed | ureq::Error::Io(_) if !resolves(&host) => {
             FetchError::HostNotFound {
                 host: host_name(&host).to_owned(),
@@ -306,6 +311,11 @@ fn classify(error: ureq::Error, host: &str, options: &FetchOptions) -> FetchErro
             reason: other.to_string(),
         },
     }
+}
+
+/// The TLS error inside an I/O error, if that is what it is.
+fn tls_failure(error: &std::io::Error) -> Option<&rustls::Error> {
+    error.get_ref()?.downcast_ref::<rustls::Error>()
 }
 
 /// The host of an authority (`host:port`, `[v6]:port`), without the port.

@@ -102,3 +102,55 @@ fn answer(stream: TcpStream, route: &impl Fn(&str) -> Reply) {
         .write_all(head.as_bytes())
         .and_then(|()| stream.write_all(&reply.body));
 }
+
+/// Accepts one connection on 127.0.0.1 and runs a TLS server handshake on it with the
+/// self-signed certificate of `tests/fixtures/tls` (trusted by nobody). Returns the base
+/// address (`https://127.0.0.1:PORT`) and the thread, which yields how the handshake ended
+/// (the client's alert when it refuses the certificate). Stops after 20 s without a connection.
+pub fn serve_tls_once() -> (String, JoinHandle<Result<(), String>>) {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tls");
+    let certs = vec![CertificateDer::from_pem_file(format!("{fixtures}/server.crt")).unwrap()];
+    let key = PrivateKeyDer::from_pem_file(format!("{fixtures}/server.key")).unwrap();
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .unwrap();
+    let config = std::sync::Arc::new(config);
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let base = format!("https://{}", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let started = Instant::now();
+        let mut stream = loop {
+            match listener.accept() {
+                Ok((stream, _)) => break stream,
+                Err(_) if started.elapsed() < Duration::from_secs(20) => {
+                    std::thread::sleep(Duration::from_millis(5))
+                }
+                Err(e) => return Err(format!("no connection: {e}")),
+            }
+        };
+        stream.set_nonblocking(false).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let mut connection = rustls::ServerConnection::new(config).unwrap();
+        // Bounded: a handshake takes a few round trips; an error or a closed socket ends it.
+        for _ in 0..20 {
+            if !connection.is_handshaking() {
+                return Ok(());
+            }
+            if let Err(e) = connection.complete_io(&mut stream) {
+                return Err(e.to_string());
+            }
+        }
+        Err("the handshake did not finish in 20 round trips".into())
+    });
+    (base, handle)
+}

@@ -6,7 +6,7 @@ use std::fs;
 use std::net::TcpListener;
 use std::time::Duration;
 
-use super::server::{Reply, redirect, reply, serve};
+use super::server::{Reply, redirect, reply, serve, serve_tls_once};
 use super::verify_page::{embed, scratch, sign};
 use crate::util::{Scratch, code, out_err};
 
@@ -210,6 +210,35 @@ fn http_errors_are_trouble() {
     trouble(&s, &format!("{base}/gone"), &[], "was not found (HTTP 404)");
     trouble(&s, &format!("{base}/fails"), &[], "HTTP 500");
     assert_eq!(server.join().unwrap(), 2);
+}
+
+#[test]
+fn an_https_server_whose_certificate_nobody_vouches_for_is_trouble() {
+    // A real TLS handshake on 127.0.0.1 with a self-signed certificate: rustls, as `verify`
+    // configures it, must refuse the certificate, so no page from that server is verified.
+    let s = scratch();
+    let (base, server) = serve_tls_once();
+    trouble(
+        &s,
+        &format!("{base}/commentary.html"),
+        &[],
+        "the secure connection failed: invalid peer certificate: UnknownIssuer",
+    );
+    let ended = server.join().unwrap();
+    assert!(
+        ended.is_err(),
+        "the client aborts the handshake, it never completes: {ended:?}"
+    );
+}
+
+#[test]
+fn an_https_address_to_a_plain_http_server_is_trouble() {
+    let s = scratch();
+    let (base, server) = serve(1, |_| reply(200, b"<p>plain</p>"));
+    let https = base.replace("http://", "https://");
+    let port = https.rsplit(':').next().unwrap();
+    trouble(&s, &format!("{https}/page.html"), &[], port);
+    assert_eq!(server.join().unwrap(), 1);
 }
 
 #[test]
