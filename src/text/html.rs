@@ -4,7 +4,7 @@
 //! (Chromium), minus what CSS does (see SECURITY.md).
 
 use super::extract::Blocks;
-use super::html_tree::{Data, Edge, Element, Kind, Tree};
+use super::html_tree::{Data, Edge, Element, Kind, RESERVED_UP_TO, Tree};
 
 /// Article roots, in order of preference: the publisher's explicit mark, then the HTML
 /// sectioning elements, then the whole body. Each is the first such element in the tree (in
@@ -19,7 +19,7 @@ const ROOTS: [fn(&Element) -> bool; 4] = [
 /// Extracts the text of a whole HTML document from its article root.
 pub(crate) fn extract(text: &str) -> Blocks<'static> {
     let tree = Tree::document(text);
-    let mut blocks = Blocks::with_capacity(text.len());
+    let mut blocks = Blocks::with_capacity(text.len().min(RESERVED_UP_TO));
     let root = ROOTS
         .iter()
         .find_map(|&wanted| tree.find(wanted))

@@ -398,6 +398,9 @@ fn feed<P: TendrilSink<UTF8>>(mut parser: P, mut text: &str, chunk: usize) -> P:
     parser.finish()
 }
 
+/// The most bytes a buffer of the tree (or of the extracted text) is given up front.
+pub(crate) const RESERVED_UP_TO: usize = 32 << 20;
+
 /// The tree sink: the arena behind a `RefCell` (html5ever's sink methods take `&self`; it never
 /// holds an element name across a call that changes the tree).
 struct Sink(RefCell<Tree>);
@@ -406,11 +409,13 @@ impl Sink {
     /// A sink for an input of `len` bytes. The text is at most about as long as the page
     /// (character references rarely expand), and a news page has a node for every 30 bytes or
     /// so: sized so a text-heavy page never moves its buffers while growing them. Capacity
-    /// that is not used costs address space, not memory.
+    /// that is not used costs address space, not memory — up to [`RESERVED_UP_TO`], so that a
+    /// very large page does not ask for several times its size up front (a data-size limit
+    /// counts address space); beyond it the buffers grow as needed.
     fn new(len: usize) -> Self {
         let mut tree = Tree {
-            nodes: Vec::with_capacity(len / 24),
-            text: String::with_capacity(len),
+            nodes: Vec::with_capacity((len / 24).min(RESERVED_UP_TO / size_of::<Node>())),
+            text: String::with_capacity(len.min(RESERVED_UP_TO)),
         };
         tree.push(Data::Document);
         Self(RefCell::new(tree))
