@@ -317,6 +317,45 @@ fn refuses_to_overwrite_an_existing_envelope_and_force_replaces_it() {
 }
 
 #[test]
+fn force_replaces_a_linked_envelope_and_says_the_target_keeps_the_old_record() {
+    // `sign --force` never writes through a link it replaces (the target could be any file):
+    // the link becomes the new envelope, the target is untouched, and the signer is told.
+    let scratch = Scratch::new();
+    fs::create_dir(scratch.path("records")).unwrap();
+    fs::write(scratch.path("records/old.json"), "the old record\n").unwrap();
+    std::os::unix::fs::symlink(
+        "records/old.json",
+        scratch.path("commentary.en.md.tprov.json"),
+    )
+    .unwrap();
+    let forced = sign_sample_with(&scratch, &["--force"]);
+    let (_, err) = out_err(&forced);
+    assert_eq!(code(&forced), 0, "{err}");
+    let envelope = scratch.path("commentary.en.md.tprov.json");
+    assert!(
+        fs::symlink_metadata(&envelope)
+            .unwrap()
+            .file_type()
+            .is_file()
+    );
+    assert_eq!(
+        payload_json(&envelope_json(&envelope)),
+        expected_sample_statement(&scratch)
+    );
+    assert_eq!(
+        fs::read_to_string(scratch.path("records/old.json")).unwrap(),
+        "the old record\n",
+        "the link's target is not written"
+    );
+    assert!(
+        err.contains(
+            "note: commentary.en.md.tprov.json was a symbolic link to records/old.json; it is now a file of its own, and records/old.json still holds the record it held"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
 fn the_payload_is_the_expected_statement() {
     let scratch = Scratch::new();
     let path = scratch.sign_sample();

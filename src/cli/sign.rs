@@ -205,7 +205,19 @@ pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
         output::stdout(&envelope.to_json(), color)?;
         return Ok(ExitCode::SUCCESS);
     };
+    let replaced_link = link_target(path);
     let archived = write_revision(&envelope, path, built.previous.as_ref(), overwrite)?;
+    if let Some(target) = replaced_link {
+        output::stderr_line(
+            &format!(
+                "note: {} was a symbolic link to {}; it is now a file of its own, and {} still holds the record it held (sign never writes through a link it replaces)",
+                printable(&path.display().to_string()),
+                printable(&target.display().to_string()),
+                printable(&target.display().to_string()),
+            ),
+            color,
+        );
+    }
     let mut text = format!(
         "signed {} -> {} (key {keyid}, revision {revision})\n",
         printable(&args.translation.display().to_string()),
@@ -222,6 +234,12 @@ pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
     }
     output::stdout(text.as_bytes(), color)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where `path` points when it is a symbolic link (the envelope `--force` is about to replace).
+fn link_target(path: &std::path::Path) -> Option<PathBuf> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    is_link.then(|| std::fs::read_link(path).ok()).flatten()
 }
 
 /// Tells the signer, on stderr, what the record leaves unbound and, for a revision, that the
