@@ -208,12 +208,12 @@ pub fn run(args: Args, color: ColorWhen) -> Result<ExitCode, CliError> {
     let replaced_link = link_target(path);
     let archived = write_revision(&envelope, path, built.previous.as_ref(), overwrite)?;
     if let Some(target) = replaced_link {
+        let target = target.display().to_string();
+        let target = printable(&target);
         output::stderr_line(
             &format!(
-                "note: {} was a symbolic link to {}; it is now a file of its own, and {} still holds the record it held (sign never writes through a link it replaces)",
+                "note: {} was a symbolic link to {target}; it is now a file of its own, and {target} still holds the record it held (sign never writes through a link it replaces)",
                 printable(&path.display().to_string()),
-                printable(&target.display().to_string()),
-                printable(&target.display().to_string()),
             ),
             color,
         );

@@ -290,8 +290,8 @@ fn classify(error: ureq::Error, host: &str, options: &FetchOptions) -> FetchErro
         },
         // A refused certificate or a broken handshake: rustls reports it through the socket's
         // I/O error, which would otherwise read as "could not connect".
-        ureq::Error::Io(e) if tls_failure(&e).is_some() => FetchError::Tls {
-            reason: tls_failure(&e).map(ToString::to_string).unwrap_or_default(),
+        ureq::Error::Io(e) if is_tls_failure(&e) => FetchError::Tls {
+            reason: e.to_string(),
         },
         ureq::Error::ConnectionFailed | ureq::Error::Io(_) if !resolves(&host) => {
             FetchError::HostNotFound {
@@ -313,9 +313,11 @@ fn classify(error: ureq::Error, host: &str, options: &FetchOptions) -> FetchErro
     }
 }
 
-/// The TLS error inside an I/O error, if that is what it is.
-fn tls_failure(error: &std::io::Error) -> Option<&rustls::Error> {
-    error.get_ref()?.downcast_ref::<rustls::Error>()
+/// Whether an I/O error carries a TLS error (its message is then the TLS error's own).
+fn is_tls_failure(error: &std::io::Error) -> bool {
+    error
+        .get_ref()
+        .is_some_and(|inner| inner.is::<rustls::Error>())
 }
 
 /// The host of an authority (`host:port`, `[v6]:port`), without the port.

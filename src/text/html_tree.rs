@@ -143,8 +143,7 @@ pub(crate) enum Text {
 type Id = usize;
 
 /// A link to another node, or none: a plain index with a sentinel, half the size of
-/// `Option<usize>` (the tree holds several per node, and its size is most of the memory a page
-/// costs to canonicalise).
+/// `Option<usize>` (every node holds five).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Link(usize);
 
@@ -382,7 +381,7 @@ impl Tree {
 /// whole page being copied (and its memory faulted in) once more.
 const CHUNK: usize = 64 << 10;
 
-/// Feeds `text` to `parser` in pieces of at most `chunk` bytes, each ending on a character
+/// Feeds `text` to `parser` in pieces of `chunk` bytes, each extended to the next character
 /// boundary (the tokenizer carries its state — a CR before an LF, a half-read character
 /// reference or tag — from one piece to the next), then finishes the parse.
 fn feed<P: TendrilSink<UTF8>>(mut parser: P, mut text: &str, chunk: usize) -> P::Output {
@@ -585,7 +584,7 @@ mod tests {
         }
     }
 
-    /// The tree and its text of a document parsed in pieces of `chunk` bytes.
+    /// A tree as text: its elements as tags, its text nodes as they are.
     fn shape(tree: &Tree) -> String {
         let mut out = String::new();
         tree.walk(0, |edge| {
